@@ -1,0 +1,75 @@
+// The rows the store keeps, as plain values. Jobs build and read these; only store
+// implementations know how they are laid out.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/clock.h"
+#include "domain/declaration.h"
+#include "intake/raw_record.h"
+
+namespace sa {
+
+// An intake file, identified by the SHA-256 of its contents.
+struct IntakeFile {
+    std::int64_t id = 0;
+    std::string sha256;
+    std::string name;
+    std::uint64_t size = 0;
+    std::string encoding;
+    UnixTime received_at = 0;
+    std::int64_t records_done = 0;  // records committed so far; the next run resumes after them
+    bool complete = false;
+    std::string error;      // why the file could not be read at all; empty when it was read
+    std::string stored_as;  // where the file was moved to
+};
+
+enum class IntakeOutcome { kIssued, kDuplicate, kRejected };
+const char* to_string(IntakeOutcome o);
+
+struct IntakeRecordRow {
+    std::int64_t id = 0;
+    std::int64_t file_id = 0;
+    std::int64_t record_no = 0;
+    std::int64_t line = 0;
+    std::string application_id;
+    IntakeOutcome outcome = IntakeOutcome::kRejected;
+    std::vector<intake::FieldError> errors;
+    std::string note;
+    std::optional<std::int64_t> declaration_row;
+    std::string fingerprint;  // digest of the normalised application, to tell re-reads apart
+    std::string raw;          // the record's original bytes
+    UnixTime recorded_at = 0;
+    std::string file_name;    // filled on reads
+};
+
+enum class MailState { kQueued, kSent, kDeferred, kFailed, kUnknown };
+const char* to_string(MailState s);
+std::optional<MailState> parse_mail_state(const std::string& s);
+
+// A finished message in the outbox: rendered and MIME-encoded before it is queued, so that
+// sending only moves bytes.
+struct OutboxMail {
+    std::int64_t id = 0;
+    std::string message_id;  // without angle brackets
+    std::string kind;        // completion, acceptance, duplicate_notice, answer, …
+    std::optional<std::int64_t> declaration_row;
+    std::optional<std::int64_t> inbound_row;
+    std::optional<std::int64_t> resend_of;
+    std::string recipient;
+    std::string envelope_from;
+    std::string subject;  // decoded, for staff listings
+    std::string bytes;    // the whole message, CRLF line ends
+    MailState state = MailState::kQueued;
+    int attempts = 0;
+    UnixTime created_at = 0;
+    UnixTime next_attempt_at = 0;
+    std::optional<UnixTime> last_attempt_at;
+    std::optional<UnixTime> sent_at;
+    std::string last_error;
+};
+
+}  // namespace sa

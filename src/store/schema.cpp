@@ -1,0 +1,166 @@
+#include "store/schema.h"
+
+#include <string>
+#include <vector>
+
+namespace sa::schema {
+namespace {
+
+const std::vector<std::string>& steps() {
+    static const std::vector<std::string> kSteps = {
+        // 1: intake, declarations, outbox.
+        R"SQL(
+CREATE TABLE intake_files (
+    id            INTEGER PRIMARY KEY,
+    sha256        TEXT NOT NULL UNIQUE,
+    name          TEXT NOT NULL,
+    size          INTEGER NOT NULL,
+    encoding      TEXT NOT NULL DEFAULT '',
+    received_at   INTEGER NOT NULL,
+    records_done  INTEGER NOT NULL DEFAULT 0,
+    complete      INTEGER NOT NULL DEFAULT 0,
+    error         TEXT NOT NULL DEFAULT '',
+    stored_as     TEXT NOT NULL DEFAULT ''
+);
+
+CREATE TABLE declarations (
+    id                    INTEGER PRIMARY KEY,
+    declaration_id        TEXT NOT NULL UNIQUE,
+    user_number           TEXT NOT NULL,
+    tier                  TEXT NOT NULL CHECK (tier IN ('one_star', 'two_star')),
+    entity_type           TEXT NOT NULL CHECK (entity_type IN ('corporation', 'sole_proprietor')),
+    corporate_number      TEXT NOT NULL DEFAULT '',
+    business_name         TEXT NOT NULL DEFAULT '',
+    trade_name            TEXT NOT NULL DEFAULT '',
+    representative_name   TEXT NOT NULL DEFAULT '',
+    prefecture            TEXT NOT NULL,
+    address               TEXT NOT NULL DEFAULT '',
+    phone                 TEXT NOT NULL DEFAULT '',
+    employees             INTEGER,
+    industry              TEXT NOT NULL DEFAULT '',
+    contact_name          TEXT NOT NULL,
+    contact_department    TEXT NOT NULL DEFAULT '',
+    contact_email         TEXT NOT NULL,
+    contact_phone         TEXT NOT NULL DEFAULT '',
+    application_id        TEXT NOT NULL,
+    submitted_at          TEXT NOT NULL,
+    self_assessment_done  INTEGER NOT NULL DEFAULT 0,
+    basic_policy_published INTEGER NOT NULL DEFAULT 0,
+    identity_key          TEXT NOT NULL,
+    name_key              TEXT NOT NULL,
+    state                 TEXT NOT NULL
+                          CHECK (state IN ('issued', 'accepted', 'withdrawn', 'superseded')),
+    issued_at             INTEGER NOT NULL,
+    accepted_at           INTEGER,
+    withdrawn_at          INTEGER,
+    withdraw_reason       TEXT NOT NULL DEFAULT '',
+    superseded_by         INTEGER REFERENCES declarations(id),
+    contact_undeliverable INTEGER NOT NULL DEFAULT 0
+);
+CREATE UNIQUE INDEX declarations_live_identity ON declarations(identity_key)
+    WHERE state IN ('issued', 'accepted');
+CREATE INDEX declarations_corporate_number ON declarations(corporate_number);
+CREATE INDEX declarations_user_number ON declarations(user_number);
+CREATE INDEX declarations_contact_email ON declarations(contact_email);
+CREATE INDEX declarations_state_issued ON declarations(state, issued_at);
+
+-- Every number ever issued, of both kinds, so that none is ever issued twice.
+CREATE TABLE issued_numbers (
+    number     TEXT PRIMARY KEY,
+    issued_at  INTEGER NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE intake_records (
+    id              INTEGER PRIMARY KEY,
+    file_id         INTEGER NOT NULL REFERENCES intake_files(id),
+    record_no       INTEGER NOT NULL,
+    line            INTEGER NOT NULL,
+    application_id  TEXT NOT NULL DEFAULT '',
+    outcome         TEXT NOT NULL CHECK (outcome IN ('issued', 'duplicate', 'rejected')),
+    errors          TEXT NOT NULL DEFAULT '[]',
+    note            TEXT NOT NULL DEFAULT '',
+    declaration_id  INTEGER REFERENCES declarations(id),
+    fingerprint     TEXT NOT NULL DEFAULT '',
+    raw             BLOB NOT NULL,
+    recorded_at     INTEGER NOT NULL,
+    UNIQUE (file_id, record_no)
+);
+CREATE INDEX intake_records_application ON intake_records(application_id)
+    WHERE outcome <> 'rejected';
+CREATE INDEX intake_records_outcome ON intake_records(outcome, id);
+
+CREATE TABLE declaration_flags (
+    id              INTEGER PRIMARY KEY,
+    declaration_id  INTEGER NOT NULL REFERENCES declarations(id),
+    kind            TEXT NOT NULL,
+    note            TEXT NOT NULL DEFAULT '',
+    opened_at       INTEGER NOT NULL,
+    closed_at       INTEGER
+);
+CREATE INDEX declaration_flags_open ON declaration_flags(declaration_id) WHERE closed_at IS NULL;
+
+CREATE TABLE outbox (
+    id               INTEGER PRIMARY KEY,
+    message_id       TEXT NOT NULL UNIQUE,
+    kind             TEXT NOT NULL,
+    declaration_id   INTEGER REFERENCES declarations(id),
+    inbound_id       INTEGER,
+    resend_of        INTEGER REFERENCES outbox(id),
+    recipient        TEXT NOT NULL,
+    envelope_from    TEXT NOT NULL,
+    subject          TEXT NOT NULL,
+    bytes            BLOB NOT NULL,
+    state            TEXT NOT NULL
+                     CHECK (state IN ('queued', 'sent', 'deferred', 'failed', 'unknown')),
+    attempts         INTEGER NOT NULL DEFAULT 0,
+    created_at       INTEGER NOT NULL,
+    next_attempt_at  INTEGER NOT NULL,
+    last_attempt_at  INTEGER,
+    sent_at          INTEGER,
+    last_error       TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX outbox_due ON outbox(next_attempt_at, id) WHERE state IN ('queued', 'deferred');
+CREATE INDEX outbox_declaration ON outbox(declaration_id);
+CREATE INDEX outbox_state ON outbox(state);
+)SQL",
+    };
+    return kSteps;
+}
+
+int user_version(sqlite::Database& db) {
+    auto& st = db.cached("PRAGMA user_version");
+    st.step();
+    int v = static_cast<int>(st.int64(0));
+    st.reset();
+    return v;
+}
+
+}  // namespace
+
+int current_version() { return static_cast<int>(steps().size()); }
+
+void migrate(sqlite::Database& db) {
+    int version = user_version(db);
+    if (version > current_version()) {
+        throw Error(Status::Code::kConfig,
+                    "the database is at schema version " + std::to_string(version) +
+                        ", newer than this release understands (" +
+                        std::to_string(current_version()) + ")");
+    }
+    for (int v = version; v < current_version(); ++v) {
+        db.exec("BEGIN IMMEDIATE");
+        try {
+            // Another process may have migrated while we waited for the lock.
+            if (user_version(db) == v) {
+                db.exec(steps()[static_cast<std::size_t>(v)]);
+                db.exec("PRAGMA user_version = " + std::to_string(v + 1));
+            }
+            db.exec("COMMIT");
+        } catch (...) {
+            db.exec("ROLLBACK");
+            throw;
+        }
+    }
+}
+
+}  // namespace sa::schema

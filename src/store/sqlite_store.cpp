@@ -1,0 +1,453 @@
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
+#include <sys/stat.h>
+
+#include <sstream>
+
+#include "store/schema.h"
+#include "store/sqlite.h"
+#include "store/store.h"
+
+namespace sa {
+namespace {
+
+using sqlite::Statement;
+
+const char* kDeclarationColumns =
+    "id, declaration_id, user_number, tier, entity_type, corporate_number, business_name, "
+    "trade_name, representative_name, prefecture, address, phone, employees, industry, "
+    "contact_name, contact_department, contact_email, contact_phone, application_id, "
+    "submitted_at, self_assessment_done, basic_policy_published, identity_key, state, "
+    "issued_at, accepted_at, withdrawn_at, withdraw_reason, superseded_by, "
+    "contact_undeliverable";
+
+Declaration read_declaration(const Statement& st) {
+    Declaration d;
+    Application& a = d.application;
+    d.id = st.int64(0);
+    d.declaration_id = st.text(1);
+    d.user_number = st.text(2);
+    a.tier = parse_tier(st.text(3)).value_or(Tier::kOneStar);
+    a.entity_type = parse_entity_type(st.text(4)).value_or(EntityType::kCorporation);
+    a.corporate_number = st.text(5);
+    a.business_name = st.text(6);
+    a.trade_name = st.text(7);
+    a.representative_name = st.text(8);
+    a.prefecture = st.text(9);
+    a.address = st.text(10);
+    a.phone = st.text(11);
+    a.employees = st.opt_int64(12);
+    a.industry = st.text(13);
+    a.contact_name = st.text(14);
+    a.contact_department = st.text(15);
+    a.contact_email = st.text(16);
+    a.contact_phone = st.text(17);
+    a.application_id = st.text(18);
+    a.submitted_at = st.text(19);
+    a.self_assessment_done = st.int64(20) != 0;
+    a.basic_policy_published = st.int64(21) != 0;
+    a.pledge_five_principles = true;
+    d.identity_key = st.text(22);
+    d.state = parse_declaration_state(st.text(23)).value_or(DeclarationState::kIssued);
+    d.issued_at = st.int64(24);
+    d.accepted_at = st.opt_int64(25);
+    d.withdrawn_at = st.opt_int64(26);
+    d.withdraw_reason = st.text(27);
+    d.superseded_by = st.opt_int64(28);
+    d.contact_undeliverable = st.int64(29) != 0;
+    return d;
+}
+
+const char* kMailColumns =
+    "id, message_id, kind, declaration_id, inbound_id, resend_of, recipient, envelope_from, "
+    "subject, bytes, state, attempts, created_at, next_attempt_at, last_attempt_at, sent_at, "
+    "last_error";
+
+OutboxMail read_mail(const Statement& st) {
+    OutboxMail m;
+    m.id = st.int64(0);
+    m.message_id = st.text(1);
+    m.kind = st.text(2);
+    m.declaration_row = st.opt_int64(3);
+    m.inbound_row = st.opt_int64(4);
+    m.resend_of = st.opt_int64(5);
+    m.recipient = st.text(6);
+    m.envelope_from = st.text(7);
+    m.subject = st.text(8);
+    m.bytes = st.text(9);
+    m.state = parse_mail_state(st.text(10)).value_or(MailState::kQueued);
+    m.attempts = static_cast<int>(st.int64(11));
+    m.created_at = st.int64(12);
+    m.next_attempt_at = st.int64(13);
+    m.last_attempt_at = st.opt_int64(14);
+    m.sent_at = st.opt_int64(15);
+    m.last_error = st.text(16);
+    return m;
+}
+
+std::string errors_to_json(const std::vector<intake::FieldError>& errors) {
+    Poco::JSON::Array array;
+    for (const auto& e : errors) {
+        Poco::JSON::Object o;
+        o.set("field", e.field);
+        o.set("message", e.message);
+        array.add(o);
+    }
+    std::ostringstream out;
+    array.stringify(out);
+    return out.str();
+}
+
+std::vector<intake::FieldError> errors_from_json(const std::string& json) {
+    std::vector<intake::FieldError> errors;
+    try {
+        Poco::JSON::Parser parser;
+        auto array = parser.parse(json).extract<Poco::JSON::Array::Ptr>();
+        for (std::size_t i = 0; i < array->size(); ++i) {
+            auto o = array->getObject(static_cast<unsigned>(i));
+            errors.push_back({o->getValue<std::string>("field"), o->getValue<std::string>("message")});
+        }
+    } catch (const Poco::Exception&) {
+        errors.push_back({"_record", json});
+    }
+    return errors;
+}
+
+const char* kIntakeColumns =
+    "r.id, r.file_id, r.record_no, r.line, r.application_id, r.outcome, r.errors, r.note, "
+    "r.declaration_id, r.fingerprint, r.raw, r.recorded_at, f.name";
+
+IntakeRecordRow read_intake_record(const Statement& st) {
+    IntakeRecordRow r;
+    r.id = st.int64(0);
+    r.file_id = st.int64(1);
+    r.record_no = st.int64(2);
+    r.line = st.int64(3);
+    r.application_id = st.text(4);
+    std::string outcome = st.text(5);
+    r.outcome = outcome == "issued"      ? IntakeOutcome::kIssued
+                : outcome == "duplicate" ? IntakeOutcome::kDuplicate
+                                         : IntakeOutcome::kRejected;
+    r.errors = errors_from_json(st.text(6));
+    r.note = st.text(7);
+    r.declaration_row = st.opt_int64(8);
+    r.fingerprint = st.text(9);
+    r.raw = st.text(10);
+    r.recorded_at = st.int64(11);
+    r.file_name = st.text(12);
+    return r;
+}
+
+class SqliteTransaction final : public Transaction {
+public:
+    explicit SqliteTransaction(sqlite::Database& db) : db_(db) {}
+
+    IntakeFile intake_file(const std::string& sha256, const std::string& name,
+                           std::uint64_t size, const std::string& encoding,
+                           UnixTime now) override {
+        auto& ins = db_.cached(
+            "INSERT OR IGNORE INTO intake_files (sha256, name, size, encoding, received_at) "
+            "VALUES (?1, ?2, ?3, ?4, ?5)");
+        ins.bind(1, sha256).bind(2, name).bind(3, static_cast<std::int64_t>(size)).bind(4, encoding);
+        ins.bind(5, now).run();
+        auto& st = db_.cached(
+            "SELECT id, sha256, name, size, encoding, received_at, records_done, complete, error, "
+            "stored_as FROM intake_files WHERE sha256 = ?1");
+        st.bind(1, sha256);
+        if (!st.step()) throw sqlite::StoreError(Status::Code::kInternal, "intake file vanished");
+        IntakeFile f;
+        f.id = st.int64(0);
+        f.sha256 = st.text(1);
+        f.name = st.text(2);
+        f.size = static_cast<std::uint64_t>(st.int64(3));
+        f.encoding = st.text(4);
+        f.received_at = st.int64(5);
+        f.records_done = st.int64(6);
+        f.complete = st.int64(7) != 0;
+        f.error = st.text(8);
+        f.stored_as = st.text(9);
+        st.reset();
+        return f;
+    }
+
+    void update_intake_file(const IntakeFile& f) override {
+        auto& st = db_.cached(
+            "UPDATE intake_files SET records_done = ?2, complete = ?3, error = ?4, stored_as = ?5 "
+            "WHERE id = ?1");
+        st.bind(1, f.id).bind(2, f.records_done).bind(3, f.complete).bind(4, f.error);
+        st.bind(5, f.stored_as).run();
+    }
+
+    std::optional<IntakeRecordRow> find_intake_record(const std::string& application_id) override {
+        auto& st = db_.cached(std::string("SELECT ") + kIntakeColumns +
+                              " FROM intake_records r JOIN intake_files f ON f.id = r.file_id "
+                              "WHERE r.application_id = ?1 AND r.outcome <> 'rejected' "
+                              "ORDER BY r.id LIMIT 1");
+        st.bind(1, application_id);
+        std::optional<IntakeRecordRow> r;
+        if (st.step()) r = read_intake_record(st);
+        st.reset();
+        return r;
+    }
+
+    std::int64_t add_intake_record(const IntakeRecordRow& r) override {
+        auto& st = db_.cached(
+            "INSERT INTO intake_records (file_id, record_no, line, application_id, outcome, "
+            "errors, note, declaration_id, fingerprint, raw, recorded_at) "
+            "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
+        st.bind(1, r.file_id).bind(2, r.record_no).bind(3, r.line).bind(4, r.application_id);
+        st.bind(5, to_string(r.outcome)).bind(6, errors_to_json(r.errors)).bind(7, r.note);
+        st.bind(8, r.declaration_row).bind(9, r.fingerprint).bind_blob(10, r.raw);
+        st.bind(11, r.recorded_at).run();
+        return db_.last_insert_rowid();
+    }
+
+    std::vector<IntakeRecordRow> intake_records(IntakeOutcome outcome, std::int64_t after,
+                                                std::size_t limit) override {
+        auto& st = db_.cached(std::string("SELECT ") + kIntakeColumns +
+                              " FROM intake_records r JOIN intake_files f ON f.id = r.file_id "
+                              "WHERE r.outcome = ?1 AND r.id > ?2 ORDER BY r.id LIMIT ?3");
+        st.bind(1, to_string(outcome)).bind(2, after).bind(3, static_cast<std::int64_t>(limit));
+        std::vector<IntakeRecordRow> rows;
+        while (st.step()) rows.push_back(read_intake_record(st));
+        return rows;
+    }
+
+    bool reserve_number(const std::string& number, UnixTime now) override {
+        auto& st = db_.cached("INSERT OR IGNORE INTO issued_numbers (number, issued_at) VALUES (?1, ?2)");
+        st.bind(1, number).bind(2, now).run();
+        return db_.changes() == 1;
+    }
+
+    std::optional<Declaration> find_live_declaration(const std::string& identity_key) override {
+        auto& st = db_.cached(std::string("SELECT ") + kDeclarationColumns +
+                              " FROM declarations WHERE identity_key = ?1 "
+                              "AND state IN ('issued', 'accepted')");
+        st.bind(1, identity_key);
+        std::optional<Declaration> d;
+        if (st.step()) d = read_declaration(st);
+        st.reset();
+        return d;
+    }
+
+    std::optional<Declaration> declaration(std::int64_t row) override {
+        auto& st = db_.cached(std::string("SELECT ") + kDeclarationColumns +
+                              " FROM declarations WHERE id = ?1");
+        st.bind(1, row);
+        std::optional<Declaration> d;
+        if (st.step()) d = read_declaration(st);
+        st.reset();
+        return d;
+    }
+
+    std::int64_t insert_declaration(const Declaration& d, const std::string& name_key,
+                                    std::optional<std::int64_t> supersedes, UnixTime now) override {
+        if (supersedes) {
+            // Leave the live set first: one business has one live declaration at a time.
+            auto& st = db_.cached("UPDATE declarations SET state = 'superseded' WHERE id = ?1");
+            st.bind(1, *supersedes).run();
+        }
+        const Application& a = d.application;
+        auto& st = db_.cached(
+            "INSERT INTO declarations (declaration_id, user_number, tier, entity_type, "
+            "corporate_number, business_name, trade_name, representative_name, prefecture, "
+            "address, phone, employees, industry, contact_name, contact_department, "
+            "contact_email, contact_phone, application_id, submitted_at, self_assessment_done, "
+            "basic_policy_published, identity_key, name_key, state, issued_at) VALUES (?1, ?2, "
+            "?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, "
+            "?21, ?22, ?23, ?24, ?25)");
+        st.bind(1, d.declaration_id).bind(2, d.user_number).bind(3, to_string(a.tier));
+        st.bind(4, to_string(a.entity_type)).bind(5, a.corporate_number).bind(6, a.business_name);
+        st.bind(7, a.trade_name).bind(8, a.representative_name).bind(9, a.prefecture);
+        st.bind(10, a.address).bind(11, a.phone).bind(12, a.employees).bind(13, a.industry);
+        st.bind(14, a.contact_name).bind(15, a.contact_department).bind(16, a.contact_email);
+        st.bind(17, a.contact_phone).bind(18, a.application_id).bind(19, a.submitted_at);
+        st.bind(20, a.self_assessment_done).bind(21, a.basic_policy_published);
+        st.bind(22, d.identity_key).bind(23, name_key).bind(24, to_string(d.state));
+        st.bind(25, d.issued_at).run();
+        std::int64_t row = db_.last_insert_rowid();
+        if (supersedes) {
+            auto& link = db_.cached("UPDATE declarations SET superseded_by = ?2 WHERE id = ?1");
+            link.bind(1, *supersedes).bind(2, row).run();
+            open_flag_closed(*supersedes, "superseded", "by " + d.declaration_id, now);
+        }
+        return row;
+    }
+
+    void open_flag(std::int64_t declaration_row, const std::string& kind, const std::string& note,
+                   UnixTime now) override {
+        auto& st = db_.cached(
+            "INSERT INTO declaration_flags (declaration_id, kind, note, opened_at) "
+            "VALUES (?1, ?2, ?3, ?4)");
+        st.bind(1, declaration_row).bind(2, kind).bind(3, note).bind(4, now).run();
+    }
+
+    std::int64_t enqueue_mail(const OutboxMail& m) override {
+        auto& st = db_.cached(
+            "INSERT INTO outbox (message_id, kind, declaration_id, inbound_id, resend_of, "
+            "recipient, envelope_from, subject, bytes, state, attempts, created_at, "
+            "next_attempt_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'queued', 0, ?10, ?10)");
+        st.bind(1, m.message_id).bind(2, m.kind).bind(3, m.declaration_row);
+        st.bind(4, m.inbound_row).bind(5, m.resend_of).bind(6, m.recipient);
+        st.bind(7, m.envelope_from).bind(8, m.subject).bind_blob(9, m.bytes);
+        st.bind(10, m.created_at).run();
+        return db_.last_insert_rowid();
+    }
+
+    std::vector<OutboxMail> due_mails(UnixTime now, std::int64_t after, std::size_t limit) override {
+        auto& st = db_.cached(std::string("SELECT ") + kMailColumns +
+                              " FROM outbox WHERE state IN ('queued', 'deferred') "
+                              "AND next_attempt_at <= ?1 AND id > ?2 ORDER BY id LIMIT ?3");
+        st.bind(1, now).bind(2, after).bind(3, static_cast<std::int64_t>(limit));
+        std::vector<OutboxMail> mails;
+        while (st.step()) mails.push_back(read_mail(st));
+        return mails;
+    }
+
+    void record_attempt(const OutboxMail& m) override {
+        auto& st = db_.cached(
+            "UPDATE outbox SET state = ?2, attempts = ?3, next_attempt_at = ?4, "
+            "last_attempt_at = ?5, sent_at = ?6, last_error = ?7 WHERE id = ?1");
+        st.bind(1, m.id).bind(2, to_string(m.state)).bind(3, m.attempts);
+        st.bind(4, m.next_attempt_at).bind(5, m.last_attempt_at).bind(6, m.sent_at);
+        st.bind(7, m.last_error).run();
+    }
+
+    std::optional<OutboxMail> mail(std::int64_t row) override {
+        auto& st = db_.cached(std::string("SELECT ") + kMailColumns + " FROM outbox WHERE id = ?1");
+        st.bind(1, row);
+        std::optional<OutboxMail> m;
+        if (st.step()) m = read_mail(st);
+        st.reset();
+        return m;
+    }
+
+    std::vector<OutboxMail> mails_for_declaration(std::int64_t declaration_row) override {
+        auto& st = db_.cached(std::string("SELECT ") + kMailColumns +
+                              " FROM outbox WHERE declaration_id = ?1 ORDER BY id");
+        st.bind(1, declaration_row);
+        std::vector<OutboxMail> mails;
+        while (st.step()) mails.push_back(read_mail(st));
+        return mails;
+    }
+
+private:
+    void open_flag_closed(std::int64_t row, const std::string& kind, const std::string& note,
+                          UnixTime now) {
+        auto& st = db_.cached(
+            "INSERT INTO declaration_flags (declaration_id, kind, note, opened_at, closed_at) "
+            "VALUES (?1, ?2, ?3, ?4, ?4)");
+        st.bind(1, row).bind(2, kind).bind(3, note).bind(4, now).run();
+    }
+
+    sqlite::Database& db_;
+};
+
+class SqliteStore final : public Store {
+public:
+    explicit SqliteStore(std::unique_ptr<sqlite::Database> db) : db_(std::move(db)) {}
+
+    Status write(const std::function<void(Transaction&)>& body) override {
+        return run("BEGIN IMMEDIATE", body);
+    }
+    Status read(const std::function<void(Transaction&)>& body) override {
+        return run("BEGIN DEFERRED", body);
+    }
+    Status rehearse(const std::function<void(Transaction&)>& body) override {
+        return run("BEGIN IMMEDIATE", body, false);
+    }
+
+    Status sync() override {
+        return guard([&] { db_->exec("PRAGMA wal_checkpoint(FULL)"); });
+    }
+
+    Status check_integrity() override {
+        std::string result;
+        Status s = guard([&] {
+            auto& st = db_->cached("PRAGMA integrity_check");
+            while (st.step()) result += st.text(0) + ";";
+        });
+        if (!s) return s;
+        if (result != "ok;") return Status::internal("integrity check failed: " + result);
+        return Status::ok();
+    }
+
+private:
+    template <typename F>
+    Status guard(F&& f) {
+        try {
+            f();
+            return Status::ok();
+        } catch (const sqlite::StoreError& e) {
+            return Status(e.code() == Status::Code::kBusy ? Status::busy(e.what())
+                                                           : Status::internal(e.what()));
+        }
+    }
+
+    Status run(const char* begin, const std::function<void(Transaction&)>& body,
+               bool commit = true) {
+        try {
+            db_->exec(begin);
+        } catch (const sqlite::StoreError& e) {
+            return e.code() == Status::Code::kBusy ? Status::busy(e.what())
+                                                   : Status::internal(e.what());
+        }
+        SqliteTransaction tx(*db_);
+        try {
+            body(tx);
+            if (commit) {
+                db_->exec("COMMIT");
+            } else {
+                rollback();
+            }
+            return Status::ok();
+        } catch (const sqlite::StoreError& e) {
+            rollback();
+            switch (e.code()) {
+                case Status::Code::kBusy:
+                    return Status::busy(e.what());
+                case Status::Code::kIo:
+                    return Status::io(e.what());
+                default:
+                    return Status::internal(e.what());
+            }
+        } catch (...) {
+            rollback();
+            throw;
+        }
+    }
+
+    void rollback() noexcept {
+        try {
+            if (!sqlite3_get_autocommit(db_->handle())) db_->exec("ROLLBACK");
+        } catch (...) {
+        }
+    }
+
+    std::unique_ptr<sqlite::Database> db_;
+};
+
+}  // namespace
+
+std::unique_ptr<Store> open_sqlite_store(const std::string& path, int busy_timeout_ms) {
+    try {
+        // The database holds the secret 利用者番号 and every mail sent: owner-only.
+        mode_t old = ::umask(077);
+        std::unique_ptr<sqlite::Database> db;
+        try {
+            db = sqlite::Database::open(path, busy_timeout_ms);
+        } catch (...) {
+            ::umask(old);
+            throw;
+        }
+        ::umask(old);
+        schema::migrate(*db);
+        return std::make_unique<SqliteStore>(std::move(db));
+    } catch (const sqlite::StoreError& e) {
+        throw Error(e.code() == Status::Code::kBusy ? Status::Code::kBusy : Status::Code::kIo,
+                    e.what());
+    }
+}
+
+}  // namespace sa

@@ -1,0 +1,86 @@
+// The narrow interface every job uses to reach the data. A job states what it wants in the
+// domain's terms; the SQL (or another backend's dialect) stays behind this interface, so a
+// second backend can be added without touching a job.
+//
+// Transactions: Store::write runs a body in one write transaction, the unit of atomicity for
+// every state change; Store::read runs one in a consistent read snapshot. Inside a body,
+// Transaction methods throw on failure; write/read catch that, roll back and return a Status
+// (kBusy when another process held the database too long). A Transaction never outlives its
+// body.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/status.h"
+#include "store/records.h"
+
+namespace sa {
+
+class Transaction {
+public:
+    virtual ~Transaction() = default;
+
+    // --- intake -----------------------------------------------------------------------------
+    // The file with this content hash, created when it is new.
+    virtual IntakeFile intake_file(const std::string& sha256, const std::string& name,
+                                   std::uint64_t size, const std::string& encoding,
+                                   UnixTime now) = 0;
+    // Saves records_done, complete, error and stored_as.
+    virtual void update_intake_file(const IntakeFile& file) = 0;
+    // The issued or duplicate record that first carried this application_id.
+    virtual std::optional<IntakeRecordRow> find_intake_record(
+        const std::string& application_id) = 0;
+    virtual std::int64_t add_intake_record(const IntakeRecordRow& row) = 0;
+    // Records of one outcome, oldest first, after row id `after` (for paging).
+    virtual std::vector<IntakeRecordRow> intake_records(IntakeOutcome outcome, std::int64_t after,
+                                                        std::size_t limit) = 0;
+
+    // --- declarations -------------------------------------------------------------------------
+    // Records `number` as issued forever. False when it was issued before (never reuse).
+    virtual bool reserve_number(const std::string& number, UnixTime now) = 0;
+    // The issued or accepted declaration of a business.
+    virtual std::optional<Declaration> find_live_declaration(const std::string& identity_key) = 0;
+    virtual std::optional<Declaration> declaration(std::int64_t row) = 0;
+    // Inserts `d`; when `supersedes` names a live declaration of the same business, that one
+    // becomes superseded by the new one in the same step.
+    virtual std::int64_t insert_declaration(const Declaration& d, const std::string& name_key,
+                                            std::optional<std::int64_t> supersedes,
+                                            UnixTime now) = 0;
+    virtual void open_flag(std::int64_t declaration_row, const std::string& kind,
+                           const std::string& note, UnixTime now) = 0;
+
+    // --- outbox -------------------------------------------------------------------------------
+    virtual std::int64_t enqueue_mail(const OutboxMail& mail) = 0;
+    // Queued or deferred mails whose time has come, by row id after `after`.
+    virtual std::vector<OutboxMail> due_mails(UnixTime now, std::int64_t after,
+                                              std::size_t limit) = 0;
+    // One delivery attempt's outcome: state, attempts, next_attempt_at, last_error, sent_at.
+    virtual void record_attempt(const OutboxMail& mail) = 0;
+    virtual std::optional<OutboxMail> mail(std::int64_t row) = 0;
+    virtual std::vector<OutboxMail> mails_for_declaration(std::int64_t declaration_row) = 0;
+};
+
+class Store {
+public:
+    virtual ~Store() = default;
+    virtual Status write(const std::function<void(Transaction&)>& body) = 0;
+    virtual Status read(const std::function<void(Transaction&)>& body) = 0;
+    // Like write, but always rolls back: a dry run sees exactly what write would do.
+    virtual Status rehearse(const std::function<void(Transaction&)>& body) = 0;
+    // Makes everything committed so far durable against power loss, before the caller acts
+    // outside the store on it (moves a file, a message).
+    virtual Status sync() = 0;
+    // Runs the backend's own consistency check; ok when it passes.
+    virtual Status check_integrity() = 0;
+};
+
+// Opens or creates the SQLite store at `path`, migrating its schema to the current version.
+// Throws sa::Error (kIo, kConfig) when the file cannot be opened or is from a newer release.
+std::unique_ptr<Store> open_sqlite_store(const std::string& path, int busy_timeout_ms = 10000);
+
+}  // namespace sa
