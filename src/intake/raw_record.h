@@ -1,0 +1,24 @@
+// One record as read from an intake file, before validation.
+#pragma once
+
+#include <cstddef>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace sa::intake {
+
+struct FieldError {
+    std::string field;  // a column name, or "_record" for the record as a whole
+    std::string message;
+};
+
+struct RawRecord {
+    std::size_t record_no = 0;   // 1-based position among the file's records
+    std::size_t line = 0;        // line where the record starts
+    std::string raw;             // the record's bytes as they stood in the file
+    std::map<std::string, std::string> fields;  // column → UTF-8 value
+    std::vector<FieldError> errors;             // problems found while reading it
+};
+
+}  // namespace sa::intake

@@ -1,0 +1,311 @@
+#include "intake/validate.h"
+
+#include "core/time_format.h"
+#include "domain/corporate_number.h"
+#include "domain/prefecture.h"
+#include "text/normalize.h"
+#include "text/utf8.h"
+
+namespace sa::intake {
+namespace {
+
+// Upper bounds in characters; the form enforces less, these stop garbage and abuse.
+constexpr std::size_t kMaxName = 100;
+constexpr std::size_t kMaxAddress = 200;
+constexpr std::size_t kMaxShort = 50;
+
+std::string lower_ascii(std::string s) {
+    for (char& c : s) {
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    }
+    return s;
+}
+
+class Checker {
+public:
+    explicit Checker(const RawRecord& r) : record_(r) {}
+
+    // The trimmed value, "" when the column is absent. Control characters are reported once.
+    std::string get(const std::string& field) {
+        auto it = record_.fields.find(field);
+        if (it == record_.fields.end()) return "";
+        if (!utf8::is_valid(it->second)) {
+            fail(field, "is not valid text in the file's encoding");
+            return "";
+        }
+        if (text::has_control_chars(it->second)) {
+            fail(field, "contains a control character (line break, tab or similar)");
+            return "";
+        }
+        return text::trim(it->second);
+    }
+
+    std::string required(const std::string& field, std::size_t max_chars) {
+        std::string v = get(field);
+        if (v.empty()) {
+            if (!failed(field)) fail(field, "is required");
+        } else {
+            bounded(field, v, max_chars);
+        }
+        return v;
+    }
+
+    std::string optional(const std::string& field, std::size_t max_chars) {
+        std::string v = get(field);
+        bounded(field, v, max_chars);
+        return v;
+    }
+
+    void fail(const std::string& field, const std::string& message) {
+        errors.push_back({field, message});
+    }
+    bool failed(const std::string& field) const {
+        for (const auto& e : errors) {
+            if (e.field == field) return true;
+        }
+        return false;
+    }
+
+    std::vector<FieldError> errors;
+
+private:
+    void bounded(const std::string& field, const std::string& v, std::size_t max_chars) {
+        if (utf8::length(v) > max_chars) {
+            fail(field, "is longer than " + std::to_string(max_chars) + " characters");
+        }
+    }
+    const RawRecord& record_;
+};
+
+bool valid_phone(const std::string& folded) {
+    std::size_t digits = 0;
+    for (char c : folded) {
+        if (c >= '0' && c <= '9') {
+            ++digits;
+        } else if (c != '-' && c != ' ' && c != '(' && c != ')' && c != '+') {
+            return false;
+        }
+    }
+    return digits >= 9 && digits <= 15;
+}
+
+}  // namespace
+
+const std::vector<std::string>& known_columns() {
+    static const std::vector<std::string> kColumns = {
+        "application_id", "submitted_at",       "tier",
+        "entity_type",    "corporate_number",   "business_name",
+        "trade_name",     "representative_name", "prefecture",
+        "address",        "phone",              "employees",
+        "industry",       "contact_name",       "contact_department",
+        "contact_email",  "contact_phone",      "pledge_five_principles",
+        "self_assessment_done", "basic_policy_published"};
+    return kColumns;
+}
+
+std::optional<bool> parse_bool(const std::string& text) {
+    std::string t = lower_ascii(text::trim(text::fold_width(text)));
+    if (t == "1" || t == "true" || t == "yes" || t == "はい") return true;
+    if (t == "0" || t == "false" || t == "no" || t == "いいえ") return false;
+    return std::nullopt;
+}
+
+std::optional<std::string> normalize_email(const std::string& text, std::string& why) {
+    std::string t = text::trim(text::fold_width(text));
+    auto at = t.rfind('@');
+    if (t.empty() || at == std::string::npos || at == 0 || at + 1 == t.size()) {
+        why = "is not an e-mail address (local@domain)";
+        return std::nullopt;
+    }
+    if (t.size() > 254) {
+        why = "is longer than 254 characters";
+        return std::nullopt;
+    }
+    std::string local = t.substr(0, at), domain = lower_ascii(t.substr(at + 1));
+    static const std::string kAtext = "!#$%&'*+-/=?^_`{|}~";
+    bool dot_ok = false;  // a dot may not start, end or repeat
+    for (char c : local) {
+        bool alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+        if (c == '.') {
+            if (!dot_ok) {
+                why = "has a misplaced '.' before the @";
+                return std::nullopt;
+            }
+            dot_ok = false;
+        } else if (alnum || kAtext.find(c) != std::string::npos) {
+            dot_ok = true;
+        } else {
+            why = "has a character that is not allowed before the @";
+            return std::nullopt;
+        }
+    }
+    if (!dot_ok || local.size() > 64) {
+        why = "has an invalid part before the @";
+        return std::nullopt;
+    }
+    std::size_t labels = 0, start = 0;
+    for (;;) {
+        auto dot = domain.find('.', start);
+        std::string label = domain.substr(start, dot == std::string::npos ? dot : dot - start);
+        if (label.empty() || label.size() > 63 || label.front() == '-' || label.back() == '-') {
+            why = "has an invalid domain";
+            return std::nullopt;
+        }
+        for (char c : label) {
+            if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')) {
+                why = "has an invalid domain";
+                return std::nullopt;
+            }
+        }
+        ++labels;
+        if (dot == std::string::npos) break;
+        start = dot + 1;
+    }
+    if (labels < 2) {
+        why = "has a domain without a dot";
+        return std::nullopt;
+    }
+    return local + "@" + domain;
+}
+
+Validation validate(const RawRecord& record) {
+    Validation v;
+    Checker c(record);
+    for (const auto& e : record.errors) c.fail(e.field, e.message);
+    Application a;
+
+    a.application_id = c.required("application_id", 64);
+    for (char ch : a.application_id) {
+        if (static_cast<unsigned char>(ch) < 0x21 || static_cast<unsigned char>(ch) > 0x7E) {
+            c.fail("application_id", "must be printable ASCII without spaces");
+            break;
+        }
+    }
+    v.application_id = a.application_id;
+
+    a.submitted_at = c.required("submitted_at", kMaxShort);
+    if (!a.submitted_at.empty()) {
+        auto t = parse_iso8601(text::fold_width(a.submitted_at));
+        if (t) {
+            a.submitted_unix = *t;
+        } else if (!c.failed("submitted_at")) {
+            c.fail("submitted_at", t.status().message());
+        }
+    }
+
+    std::string tier = lower_ascii(text::fold_width(c.required("tier", kMaxShort)));
+    if (tier == "one_star" || tier == "一つ星") {
+        a.tier = Tier::kOneStar;
+    } else if (tier == "two_star" || tier == "二つ星") {
+        a.tier = Tier::kTwoStar;
+    } else if (!tier.empty()) {
+        c.fail("tier", "must be one_star, two_star, 一つ星 or 二つ星");
+    }
+
+    std::string entity = lower_ascii(text::fold_width(c.required("entity_type", kMaxShort)));
+    bool entity_known = true;
+    if (entity == "corporation" || entity == "法人") {
+        a.entity_type = EntityType::kCorporation;
+    } else if (entity == "sole_proprietor" || entity == "個人事業主") {
+        a.entity_type = EntityType::kSoleProprietor;
+    } else {
+        entity_known = false;
+        if (!entity.empty()) c.fail("entity_type", "must be corporation, sole_proprietor, 法人 or 個人事業主");
+    }
+
+    if (entity_known && a.entity_type == EntityType::kCorporation) {
+        std::string number = c.required("corporate_number", kMaxShort);
+        if (!number.empty()) {
+            auto n = normalize_corporate_number(number);
+            if (n) {
+                a.corporate_number = *n;
+            } else {
+                c.fail("corporate_number", n.status().message());
+            }
+        }
+        a.business_name = c.required("business_name", kMaxName);
+        a.trade_name = c.optional("trade_name", kMaxName);
+        a.representative_name = c.optional("representative_name", kMaxName);
+    } else {
+        std::string number = c.optional("corporate_number", kMaxShort);
+        if (!number.empty()) {
+            auto n = normalize_corporate_number(number);
+            if (n) {
+                a.corporate_number = *n;
+            } else {
+                c.fail("corporate_number", n.status().message());
+            }
+        }
+        a.business_name = c.optional("business_name", kMaxName);
+        if (entity_known) {
+            a.trade_name = c.required("trade_name", kMaxName);
+            a.representative_name = c.required("representative_name", kMaxName);
+        }
+    }
+
+    std::string pref = c.required("prefecture", kMaxShort);
+    if (!pref.empty()) {
+        auto p = normalize_prefecture(pref);
+        if (p) {
+            a.prefecture = *p;
+        } else {
+            c.fail("prefecture", "'" + pref + "' is not one of the 47 prefectures");
+        }
+    }
+
+    a.address = c.optional("address", kMaxAddress);
+    a.industry = c.optional("industry", kMaxName);
+    a.phone = text::fold_width(c.optional("phone", kMaxShort));
+    if (!a.phone.empty() && !valid_phone(a.phone)) c.fail("phone", "is not a telephone number");
+
+    std::string employees = text::fold_width(c.optional("employees", kMaxShort));
+    if (!employees.empty()) {
+        if (!text::is_ascii_digits(employees) || employees.size() > 9) {
+            c.fail("employees", "must be a non-negative whole number");
+        } else {
+            a.employees = std::stoll(employees);
+        }
+    }
+
+    a.contact_name = c.required("contact_name", kMaxName);
+    a.contact_department = c.optional("contact_department", kMaxName);
+    std::string email = c.required("contact_email", 254);
+    if (!email.empty()) {
+        std::string why;
+        auto e = normalize_email(email, why);
+        if (e) {
+            a.contact_email = *e;
+        } else {
+            c.fail("contact_email", why);
+        }
+    }
+    a.contact_phone = text::fold_width(c.optional("contact_phone", kMaxShort));
+    if (!a.contact_phone.empty() && !valid_phone(a.contact_phone)) {
+        c.fail("contact_phone", "is not a telephone number");
+    }
+
+    auto flag = [&](const std::string& field, bool required_true, const std::string& why) {
+        std::string raw = c.get(field);
+        if (c.failed(field)) return false;
+        auto b = raw.empty() ? std::optional<bool>(false) : parse_bool(raw);
+        if (!b) {
+            c.fail(field, "must be a yes/no value (1/0, true/false, yes/no, はい/いいえ)");
+            return false;
+        }
+        if (required_true && !*b) c.fail(field, why);
+        return *b;
+    };
+    a.pledge_five_principles =
+        flag("pledge_five_principles", true, "must be true: both tiers pledge the five principles");
+    bool two = a.tier == Tier::kTwoStar;
+    a.self_assessment_done = flag("self_assessment_done", two,
+                                  "must be true for 二つ星 (the self-assessment is required)");
+    a.basic_policy_published = flag("basic_policy_published", two,
+                                    "must be true for 二つ星 (a published basic policy is required)");
+
+    v.errors = std::move(c.errors);
+    if (v.errors.empty()) v.application = std::move(a);
+    return v;
+}
+
+}  // namespace sa::intake

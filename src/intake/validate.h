@@ -1,0 +1,34 @@
+// The intake rules of SPEC §2: one function that turns a raw record into a normalised
+// Application or a list of field-level reasons, never both. Pure: no I/O, no clock.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "domain/declaration.h"
+#include "intake/raw_record.h"
+
+namespace sa::intake {
+
+struct Validation {
+    std::string application_id;  // as read (trimmed), even when the record is rejected
+    std::optional<Application> application;  // set exactly when errors is empty
+    std::vector<FieldError> errors;
+    bool ok() const { return errors.empty(); }
+};
+
+Validation validate(const RawRecord& record);
+
+// "1", "true", "yes", "はい" (any width or case) → true; "0", "false", "no", "いいえ" →
+// false; anything else → empty.
+std::optional<bool> parse_bool(const std::string& text);
+
+// An address we are willing to send to: ASCII dot-atom local part, a domain of at least two
+// labels. Returns it with the domain lower-cased, or an error message.
+std::optional<std::string> normalize_email(const std::string& text, std::string& why);
+
+// The column names the intake format fixes.
+const std::vector<std::string>& known_columns();
+
+}  // namespace sa::intake
