@@ -1,0 +1,122 @@
+#include "mail/renderer.h"
+
+#include "core/time_format.h"
+#include "mail/message.h"
+
+namespace sa::mime {
+
+const std::map<std::string, std::set<std::string>>& template_placeholders() {
+    static const std::set<std::string> kDeclaration = {
+        "company", "contact_name", "user_number", "declaration_id", "tier_label",
+        "secretariat_email", "site_url", "issued_date", "prefecture"};
+    static const std::map<std::string, std::set<std::string>> kAll = [] {
+        std::map<std::string, std::set<std::string>> m;
+        m["completion"] = kDeclaration;
+        m["acceptance"] = kDeclaration;
+        auto dup = kDeclaration;
+        dup.insert({"received_date", "applied_tier_label"});
+        m["duplicate_notice"] = dup;
+        return m;
+    }();
+    return kAll;
+}
+
+Result<MailRenderer> MailRenderer::create(MailSettings settings, RandomSource& random) {
+    if (!is_safe_address(settings.from_address)) {
+        return Status::config("mail.from '" + settings.from_address + "' is not a plain address");
+    }
+    if (!settings.reply_to.empty() && !is_safe_address(settings.reply_to)) {
+        return Status::config("mail.reply_to '" + settings.reply_to + "' is not a plain address");
+    }
+    if (settings.envelope_from.empty()) settings.envelope_from = settings.from_address;
+    if (settings.charset != "UTF-8" && settings.charset != "ISO-2022-JP") {
+        return Status::config("mail.charset must be utf-8 or iso-2022-jp");
+    }
+    auto templates = TemplateSet::load(settings.templates_dir, template_placeholders());
+    if (!templates) return templates.status();
+    return MailRenderer(std::move(settings), random, std::move(*templates));
+}
+
+std::string MailRenderer::new_message_id() {
+    const std::string& from = settings_.from_address;
+    return "sa." + random_->hex(24) + from.substr(from.find('@'));
+}
+
+Values MailRenderer::declaration_values(const Declaration& d) const {
+    return {{"company", display_name(d.application)},
+            {"contact_name", d.application.contact_name},
+            {"user_number", d.user_number},
+            {"declaration_id", d.declaration_id},
+            {"tier_label", tier_label(d.application.tier)},
+            {"secretariat_email", settings_.secretariat_email},
+            {"site_url", settings_.site_url},
+            {"issued_date", format_date(d.issued_at, settings_.utc_offset_minutes)},
+            {"prefecture", d.application.prefecture}};
+}
+
+Result<OutboxMail> MailRenderer::render(const std::string& template_name, const Values& values,
+                                        const std::string& to_name, const std::string& to_address,
+                                        UnixTime now, const ReplyTo* reply) {
+    const Template& t = templates_.get(template_name);
+    auto subject = t.render_subject(values);
+    if (!subject) return subject.status();
+    auto body = t.render_body(values);
+    if (!body) return body.status();
+    MessageSpec spec;
+    spec.from_name = settings_.from_name;
+    spec.from_address = settings_.from_address;
+    spec.reply_to = settings_.reply_to;
+    spec.to_name = to_name;
+    spec.to_address = to_address;
+    spec.subject = *subject;
+    spec.body = *body;
+    spec.message_id = new_message_id();
+    spec.date = now;
+    spec.utc_offset_minutes = settings_.utc_offset_minutes;
+    spec.charset = settings_.charset;
+    if (reply) {
+        spec.auto_submitted = "auto-replied";
+        spec.in_reply_to = reply->message_id;
+        spec.references = reply->references;
+        if (!reply->message_id.empty()) spec.references.push_back(reply->message_id);
+    }
+    auto composed = compose(spec);
+    if (!composed) return composed.status();
+    OutboxMail mail;
+    mail.message_id = spec.message_id;
+    mail.kind = template_name;
+    mail.recipient = to_address;
+    mail.envelope_from = settings_.envelope_from;
+    mail.subject = *subject;
+    mail.bytes = std::move(composed->bytes);
+    mail.created_at = now;
+    mail.next_attempt_at = now;
+    return mail;
+}
+
+Result<OutboxMail> MailRenderer::completion(const Declaration& d, UnixTime now) {
+    auto m = render("completion", declaration_values(d), d.application.contact_name,
+                    d.application.contact_email, now);
+    if (m) m->declaration_row = d.id;
+    return m;
+}
+
+Result<OutboxMail> MailRenderer::acceptance(const Declaration& d, UnixTime now) {
+    auto m = render("acceptance", declaration_values(d), d.application.contact_name,
+                    d.application.contact_email, now);
+    if (m) m->declaration_row = d.id;
+    return m;
+}
+
+Result<OutboxMail> MailRenderer::duplicate_notice(const Declaration& existing,
+                                                  const Application& applied, UnixTime now) {
+    Values v = declaration_values(existing);
+    v["received_date"] = format_date(applied.submitted_unix, settings_.utc_offset_minutes);
+    v["applied_tier_label"] = tier_label(applied.tier);
+    auto m = render("duplicate_notice", v, existing.application.contact_name,
+                    existing.application.contact_email, now);
+    if (m) m->declaration_row = existing.id;
+    return m;
+}
+
+}  // namespace sa::mime

@@ -1,0 +1,68 @@
+// Turns a declaration (or an inbound message to answer) into a finished outbox mail: the
+// template filled, the message composed, a fresh Message-ID from the random source. The only
+// recipient a renderer is ever given for a mail carrying IDs is the declaration's registered
+// contact; see the callers.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "core/clock.h"
+#include "core/random.h"
+#include "domain/declaration.h"
+#include "mail/template.h"
+#include "store/records.h"
+
+namespace sa::mime {
+
+struct MailSettings {
+    std::string from_name = "SECURITY ACTION事務局";
+    std::string from_address;     // Default: noreply@security-action.example
+    std::string reply_to;         // Default: the secretariat mailbox
+    std::string envelope_from;    // Default: from_address
+    std::string charset = "UTF-8";  // or ISO-2022-JP
+    std::string secretariat_email;  // printed in every footer
+    std::string site_url;           // 自己宣言者サイト, printed in the acceptance mail
+    int utc_offset_minutes = 540;   // Date header and dates in mails (JST)
+    std::string templates_dir = "mail_templates";
+};
+
+// Context for an answer to an inbound message.
+struct ReplyTo {
+    std::string message_id;  // of the message being answered, without brackets
+    std::vector<std::string> references;
+};
+
+class MailRenderer {
+public:
+    // Loads and checks every template. Fails (kConfig) naming a missing or broken template.
+    static Result<MailRenderer> create(MailSettings settings, RandomSource& random);
+
+    Result<OutboxMail> completion(const Declaration& d, UnixTime now);
+    Result<OutboxMail> acceptance(const Declaration& d, UnixTime now);
+    // To the registered contact of `existing`, after `applied` asked for it again.
+    Result<OutboxMail> duplicate_notice(const Declaration& existing, const Application& applied,
+                                        UnixTime now);
+
+    // Any template by name, to `to_address`; `reply` makes it an auto-replied answer.
+    Result<OutboxMail> render(const std::string& template_name, const Values& values,
+                              const std::string& to_name, const std::string& to_address,
+                              UnixTime now, const ReplyTo* reply = nullptr);
+
+    const MailSettings& settings() const { return settings_; }
+
+private:
+    MailRenderer(MailSettings s, RandomSource& r, TemplateSet t)
+        : settings_(std::move(s)), random_(&r), templates_(std::move(t)) {}
+    Values declaration_values(const Declaration& d) const;
+    std::string new_message_id();
+
+    MailSettings settings_;
+    RandomSource* random_;
+    TemplateSet templates_;
+};
+
+// The placeholders each template may use.
+const std::map<std::string, std::set<std::string>>& template_placeholders();
+
+}  // namespace sa::mime
