@@ -1,0 +1,55 @@
+#include "outbox/delivery_policy.h"
+
+namespace sa {
+
+std::int64_t backoff_seconds(int attempts, const DeliverySettings& s) {
+    std::int64_t wait = s.min_backoff_seconds;
+    for (int i = 1; i < attempts && wait < s.max_backoff_seconds; ++i) wait *= 2;
+    return wait < s.max_backoff_seconds ? wait : s.max_backoff_seconds;
+}
+
+DeliveryDecision decide(const OutboxMail& mail, const SmtpAttempt& a, UnixTime now,
+                        const DeliverySettings& s) {
+    DeliveryDecision d;
+    d.mail = mail;
+    OutboxMail& m = d.mail;
+    m.attempts += 1;
+    m.last_attempt_at = now;
+
+    if (a.accepted) {
+        m.state = MailState::kSent;
+        m.sent_at = now;
+        m.last_error.clear();
+        return d;
+    }
+    m.last_error = a.detail;
+
+    using Stage = SmtpAttempt::Stage;
+    const bool server_replied = a.reply_code >= 400 && a.reply_code < 600;
+    const bool about_this_mail = a.stage == Stage::kEnvelope || a.stage == Stage::kData;
+
+    if (a.body_handed_over && !server_replied) {
+        // The final dot went out and no answer came back: the server may have queued it.
+        m.state = MailState::kUnknown;
+        d.stop_batch = true;  // the connection is gone; and something is wrong with the peer
+        return d;
+    }
+    if (server_replied && about_this_mail && a.reply_code >= 500) {
+        m.state = MailState::kFailed;  // a permanent refusal of this mail
+        return d;
+    }
+    // Everything else is soft: 4xx for this mail, or a connection, TLS, AUTH or greeting
+    // problem that is not the mail's fault.
+    d.stop_batch = !(server_replied && about_this_mail && a.reply_code != 421);
+    if (now - m.created_at >= s.max_lifetime_seconds) {
+        m.state = MailState::kFailed;
+        m.last_error = "gave up after " + std::to_string(m.attempts) +
+                       " attempts (maximal lifetime reached); last: " + a.detail;
+        return d;
+    }
+    m.state = MailState::kDeferred;
+    m.next_attempt_at = now + backoff_seconds(m.attempts, s);
+    return d;
+}
+
+}  // namespace sa

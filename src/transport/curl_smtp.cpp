@@ -1,0 +1,148 @@
+#include <curl/curl.h>
+
+#include <cstring>
+
+#include "transport/curl_global.h"
+#include "transport/smtp.h"
+
+namespace sa {
+namespace {
+
+struct Upload {
+    const std::string* bytes = nullptr;
+    std::size_t offset = 0;
+    bool started = false;
+    bool finished = false;
+};
+
+std::size_t read_body(char* buffer, std::size_t size, std::size_t nitems, void* userdata) {
+    auto* up = static_cast<Upload*>(userdata);
+    up->started = true;
+    std::size_t room = size * nitems;
+    std::size_t left = up->bytes->size() - up->offset;
+    std::size_t n = left < room ? left : room;
+    std::memcpy(buffer, up->bytes->data() + up->offset, n);
+    up->offset += n;
+    if (n == 0) up->finished = true;
+    return n;
+}
+
+// Where a failed transfer stopped, from libcurl's result code (curl's SMTP errors are
+// translated here and nowhere else).
+SmtpAttempt::Stage stage_of(CURLcode rc, const Upload& up) {
+    switch (rc) {
+        case CURLE_COULDNT_RESOLVE_HOST:
+        case CURLE_COULDNT_CONNECT:
+            return SmtpAttempt::Stage::kConnect;
+        case CURLE_USE_SSL_FAILED:
+        case CURLE_SSL_CONNECT_ERROR:
+        case CURLE_PEER_FAILED_VERIFICATION:
+        case CURLE_SSL_CACERT_BADFILE:
+        case CURLE_SSL_CERTPROBLEM:
+            return SmtpAttempt::Stage::kTls;
+        case CURLE_LOGIN_DENIED:
+        case CURLE_AUTH_ERROR:
+            return SmtpAttempt::Stage::kAuth;
+        default:
+            break;
+    }
+    if (up.started) return SmtpAttempt::Stage::kData;
+    // libcurl reports an unexpected greeting as a weird reply, a refused MAIL, RCPT or DATA
+    // as a send error.
+    if (rc == CURLE_WEIRD_SERVER_REPLY) return SmtpAttempt::Stage::kGreeting;
+    return SmtpAttempt::Stage::kEnvelope;
+}
+
+class CurlSmtpTransport final : public MailTransport {
+public:
+    explicit CurlSmtpTransport(SmtpSettings settings) : settings_(std::move(settings)) {
+        ensure_curl_initialised();
+    }
+    ~CurlSmtpTransport() override { close(); }
+
+    SmtpAttempt send(const std::string& envelope_from, const std::string& recipient,
+                     const std::string& message) override {
+        SmtpAttempt attempt;
+        if (!curl_ && !open()) {
+            attempt.stage = SmtpAttempt::Stage::kLocal;
+            attempt.detail = "cannot create a libcurl handle";
+            return attempt;
+        }
+        Upload up;
+        up.bytes = &message;
+        std::string from = "<" + envelope_from + ">";
+        curl_slist* rcpt = curl_slist_append(nullptr, ("<" + recipient + ">").c_str());
+        char error[CURL_ERROR_SIZE] = {0};
+        curl_easy_setopt(curl_, CURLOPT_ERRORBUFFER, error);
+        curl_easy_setopt(curl_, CURLOPT_MAIL_FROM, from.c_str());
+        curl_easy_setopt(curl_, CURLOPT_MAIL_RCPT, rcpt);
+        curl_easy_setopt(curl_, CURLOPT_READFUNCTION, read_body);
+        curl_easy_setopt(curl_, CURLOPT_READDATA, &up);
+        curl_easy_setopt(curl_, CURLOPT_INFILESIZE_LARGE, static_cast<curl_off_t>(message.size()));
+        CURLcode rc = curl_easy_perform(curl_);
+        long code = 0;
+        curl_easy_getinfo(curl_, CURLINFO_RESPONSE_CODE, &code);
+        curl_easy_setopt(curl_, CURLOPT_MAIL_RCPT, nullptr);
+        curl_easy_setopt(curl_, CURLOPT_ERRORBUFFER, nullptr);
+        curl_slist_free_all(rcpt);
+
+        attempt.reply_code = static_cast<int>(code);
+        attempt.data_started = up.started;
+        attempt.body_handed_over = up.finished;
+        if (rc == CURLE_OK) {
+            attempt.accepted = true;
+            return attempt;
+        }
+        attempt.stage = stage_of(rc, up);
+        attempt.timed_out = rc == CURLE_OPERATION_TIMEDOUT;
+        attempt.detail = std::string(curl_easy_strerror(rc));
+        if (error[0]) attempt.detail += std::string(": ") + error;
+        if (code) attempt.detail += " (SMTP " + std::to_string(code) + ")";
+        // libcurl closes a connection that failed; start afresh next time.
+        close();
+        return attempt;
+    }
+
+    void close() override {
+        if (curl_) curl_easy_cleanup(curl_);  // sends QUIT on a live connection
+        curl_ = nullptr;
+    }
+
+private:
+    bool open() {
+        curl_ = curl_easy_init();
+        if (!curl_) return false;
+        curl_easy_setopt(curl_, CURLOPT_URL, settings_.url.c_str());
+        curl_easy_setopt(curl_, CURLOPT_UPLOAD, 1L);
+        curl_easy_setopt(curl_, CURLOPT_NOSIGNAL, 1L);
+        curl_easy_setopt(curl_, CURLOPT_CONNECTTIMEOUT, settings_.connect_timeout_seconds);
+        curl_easy_setopt(curl_, CURLOPT_TIMEOUT, settings_.timeout_seconds);
+        long use_ssl = settings_.tls == SmtpSettings::Tls::kRequired        ? CURLUSESSL_ALL
+                       : settings_.tls == SmtpSettings::Tls::kOpportunistic ? CURLUSESSL_TRY
+                                                                            : CURLUSESSL_NONE;
+        curl_easy_setopt(curl_, CURLOPT_USE_SSL, use_ssl);
+        curl_easy_setopt(curl_, CURLOPT_SSL_VERIFYPEER, settings_.verify_peer ? 1L : 0L);
+        curl_easy_setopt(curl_, CURLOPT_SSL_VERIFYHOST, settings_.verify_peer ? 2L : 0L);
+        if (!settings_.ca_file.empty()) curl_easy_setopt(curl_, CURLOPT_CAINFO, settings_.ca_file.c_str());
+        if (!settings_.username.empty()) {
+            curl_easy_setopt(curl_, CURLOPT_USERNAME, settings_.username.c_str());
+            curl_easy_setopt(curl_, CURLOPT_PASSWORD, settings_.password.c_str());
+        }
+        return true;
+    }
+
+    SmtpSettings settings_;
+    CURL* curl_ = nullptr;
+};
+
+}  // namespace
+
+std::unique_ptr<MailTransport> make_curl_smtp_transport(const SmtpSettings& settings) {
+    if (settings.url.rfind("smtp://", 0) != 0 && settings.url.rfind("smtps://", 0) != 0) {
+        throw Error(Status::Code::kConfig,
+                    "smtp.url must start with smtp:// or smtps://, not '" + settings.url + "'");
+    }
+    return std::make_unique<CurlSmtpTransport>(settings);
+}
+
+}  // namespace sa
