@@ -1,0 +1,84 @@
+#include <ostream>
+
+#include "app/command.h"
+#include "app/exit_codes.h"
+#include "app/job_steps.h"
+#include "app/logging.h"
+#include "intake/intake_job.h"
+#include "outbox/send_job.h"
+
+namespace sa::app {
+
+int intake_step(Context& ctx, bool dry_run, std::ostream& out) {
+    intake::IntakeJob job(ctx.store(), ctx.renderer(), ctx.clock(), ctx.random(),
+                          ctx.intake_settings(), logger());
+    auto r = job.run(dry_run);
+    if (!r) {
+        logger().error("intake: " + r.status().message());
+        return exit_code_for(r.status());
+    }
+    const intake::IntakeReport& x = *r;
+    std::string line = std::string(dry_run ? "intake (dry run, nothing changed): " : "intake: ") +
+                       std::to_string(x.files_read) + " file(s) read, " +
+                       std::to_string(x.files_unreadable) + " unreadable, " +
+                       std::to_string(x.files_waiting) + " waiting; records: " +
+                       std::to_string(x.issued) + " issued (" + std::to_string(x.upgraded) +
+                       " upgrades), " + std::to_string(x.duplicates) + " duplicate, " +
+                       std::to_string(x.rejected) + " rejected; " +
+                       std::to_string(x.mails_queued) + " mail(s) queued";
+    out << line << "\n";
+    logger().notice(line);
+    for (const std::string& p : x.problems) out << "  problem: " << p << "\n";
+    return kExitOk;
+}
+
+int send_step(Context& ctx, bool dry_run, std::ostream& out) {
+    SendJob job(ctx.store(), ctx.smtp(), ctx.clock(), ctx.delivery_settings(), logger());
+    auto r = job.run(dry_run);
+    if (!r) {
+        logger().error("send: " + r.status().message());
+        return exit_code_for(r.status());
+    }
+    const SendReport& x = *r;
+    std::string line = dry_run ? "send (dry run, nothing sent): " + std::to_string(x.due) + " mail(s) due"
+                               : "send: " + std::to_string(x.sent) + " sent, " +
+                                     std::to_string(x.deferred) + " deferred, " +
+                                     std::to_string(x.failed) + " failed, " +
+                                     std::to_string(x.unknown) + " unknown";
+    out << line << "\n";
+    logger().notice(line);
+    if (x.stopped_early) {
+        out << "  stopped: " << x.stop_reason << "; the remaining mails wait for the next run\n";
+        return x.auth_or_tls_failed ? kExitUnavailable : kExitTempFail;
+    }
+    return kExitOk;
+}
+
+std::vector<CommandSpec> job_commands() {
+    const OptionSpec dry{"dry-run", "", "report what would be done; change nothing"};
+    std::vector<CommandSpec> c;
+    c.push_back({"run", "", "one cron cycle: intake, send, inbox, accept-due, send", 0, 0, {dry},
+                 CommandSpec::Needs::kJobLock,
+                 [](Context& ctx, const Invocation& inv, std::ostream& out) {
+                     int worst = kExitOk;
+                     auto step = [&](int code) {
+                         if (worst == kExitOk) worst = code;
+                     };
+                     step(intake_step(ctx, inv.dry_run(), out));
+                     step(send_step(ctx, inv.dry_run(), out));
+                     return worst;
+                 }});
+    c.push_back({"intake", "", "read the spool: validate, issue numbers, queue completion mails", 0,
+                 0, {dry}, CommandSpec::Needs::kJobLock,
+                 [](Context& ctx, const Invocation& inv, std::ostream& out) {
+                     return intake_step(ctx, inv.dry_run(), out);
+                 }});
+    c.push_back({"send", "", "hand due mails of the outbox to the SMTP server", 0, 0, {dry},
+                 CommandSpec::Needs::kJobLock,
+                 [](Context& ctx, const Invocation& inv, std::ostream& out) {
+                     return send_step(ctx, inv.dry_run(), out);
+                 }});
+    return c;
+}
+
+}  // namespace sa::app

@@ -1,0 +1,45 @@
+// What a command runs with: the configuration, and the outside systems built from it on first
+// use (clock, random source, store, mail renderer, SMTP transport). Each accessor throws
+// sa::Error with a kConfig or kIo code when its piece cannot be built; the command-line
+// skeleton turns that into an exit code.
+#pragma once
+
+#include <memory>
+
+#include "app/config.h"
+#include "core/clock.h"
+#include "core/random.h"
+#include "intake/intake_job.h"
+#include "mail/renderer.h"
+#include "outbox/delivery_policy.h"
+#include "store/store.h"
+#include "transport/smtp.h"
+
+namespace sa::app {
+
+class Context {
+public:
+    explicit Context(Config config) : config_(std::move(config)) {}
+
+    const Config& config() const { return config_; }
+    const Clock& clock();
+    RandomSource& random();
+    Store& store();
+    mime::MailRenderer& renderer();
+    MailTransport& smtp();
+
+    intake::IntakeSettings intake_settings() const;
+    DeliverySettings delivery_settings() const;
+    int utc_offset_minutes() const;
+    std::string lock_path() const;
+
+private:
+    Config config_;
+    std::unique_ptr<Clock> clock_;
+    std::unique_ptr<RandomSource> random_;
+    std::unique_ptr<Store> store_;
+    std::unique_ptr<mime::MailRenderer> renderer_;
+    std::unique_ptr<MailTransport> smtp_;
+};
+
+}  // namespace sa::app
