@@ -211,7 +211,9 @@ Status IntakeJob::finish_file(IntakeFile file, const std::string& from, const st
     Status s = fs::make_dirs(dir);
     if (!s) return s;
     std::string target = file.stored_as;
-    if (target.empty()) {
+    // A target that exists already holds an earlier drop of the same content: never move
+    // over it.
+    if (target.empty() || fs::stat_path(target)) {
         // A time-stamped name keeps two drops of "applications.csv" apart.
         std::string stamp = format_iso8601(clock_.now(), 0).substr(0, 19);
         for (char& c : stamp) {

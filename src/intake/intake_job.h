@@ -28,7 +28,9 @@ struct IntakeSettings {
     Encoding encoding = Encoding::kAuto;         // CSV encoding; Default: auto
     std::uint64_t max_file_bytes = 100u << 20;   // Default: 100 MiB
     std::size_t max_record_bytes = 64u << 10;    // Default: 64 KiB
-    int settle_seconds = 10;  // a file changed more recently is still being written
+    // A file modified less than this long before the clock's now is taken to be still being
+    // written. Default: 10.
+    int settle_seconds = 10;
     std::size_t commit_every = 500;              // records per transaction
 };
 
