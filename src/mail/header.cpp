@@ -130,7 +130,12 @@ Result<std::string> format_mailbox(std::string_view display, const std::string& 
         if (!words) return words.status();
         name = *words;
     }
-    return name + " <" + address + ">";
+    // Fold before the address when it would push the line past the limit.
+    std::size_t last_break = name.rfind("\r\n");
+    std::size_t last_line = last_break == std::string::npos ? name_length + 2 + name.size()
+                                                            : name.size() - last_break - 2;
+    const char* gap = last_line + 3 + address.size() > kMaxLine ? "\r\n " : " ";
+    return name + gap + "<" + address + ">";
 }
 
 std::string decode_header(std::string_view raw) {
