@@ -1,0 +1,37 @@
+// A private working directory for running the sa-batch binary: its own configuration file,
+// database, spool and log, pointed at the local mail stack.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "support/process.h"
+#include "support/temp_dir.h"
+
+namespace sa::test {
+
+class CliEnv {
+public:
+    // `extra` lines are appended to the configuration file (e.g. "[mail]\ncharset = iso-2022-jp").
+    explicit CliEnv(const std::string& extra = "");
+
+    // Runs sa-batch with `args` (the --config option is added).
+    ProcessResult run(const std::vector<std::string>& args,
+                      const std::map<std::string, std::string>& env = {}) const;
+    // One integer from the database (test inspection only).
+    std::int64_t count(const std::string& sql) const;
+    std::string text(const std::string& sql) const;
+    // Drops an intake file into the spool.
+    void drop(const std::string& name, const std::string& content) const;
+
+    TempDir dir;
+    std::string config_path;
+    std::string spool;
+    std::string db_path;
+};
+
+std::string smtp_port();
+std::string imap_port();
+
+}  // namespace sa::test

@@ -1,0 +1,70 @@
+#include "support/fixtures.h"
+
+namespace sa::test {
+
+Application corporation_application(const std::string& id) {
+    Application a;
+    a.application_id = id;
+    a.submitted_at = "2026-11-20T10:15:00+09:00";
+    a.submitted_unix = 1795137300;
+    a.tier = Tier::kOneStar;
+    a.entity_type = EntityType::kCorporation;
+    a.corporate_number = "7000012050002";
+    a.business_name = "株式会社山田製作所";
+    a.prefecture = "東京都";
+    a.address = "東京都千代田区丸の内1-1-1";
+    a.phone = "03-1234-5678";
+    a.employees = 25;
+    a.industry = "製造業";
+    a.contact_name = "田中 一郎";
+    a.contact_department = "総務部";
+    a.contact_email = "tanaka@yamada-seisakusho.example";
+    a.contact_phone = "03-1234-5679";
+    a.pledge_five_principles = true;
+    return a;
+}
+
+Application sole_proprietor_application(const std::string& id) {
+    Application a;
+    a.application_id = id;
+    a.submitted_at = "2026-11-20T13:40:00+09:00";
+    a.submitted_unix = 1795149600;
+    a.tier = Tier::kOneStar;
+    a.entity_type = EntityType::kSoleProprietor;
+    a.trade_name = "鈴木工務店";
+    a.representative_name = "鈴木 次郎";
+    a.prefecture = "北海道";
+    a.contact_name = "鈴木 次郎";
+    a.contact_email = "suzuki@suzuki-koumuten.example";
+    a.pledge_five_principles = true;
+    return a;
+}
+
+std::string csv_header() {
+    return "application_id,submitted_at,tier,entity_type,corporate_number,business_name,"
+           "trade_name,representative_name,prefecture,address,phone,employees,industry,"
+           "contact_name,contact_department,contact_email,contact_phone,"
+           "pledge_five_principles,self_assessment_done,basic_policy_published\n";
+}
+
+std::string csv_line(const Application& a) {
+    auto q = [](const std::string& s) {
+        std::string out = "\"";
+        for (char c : s) {
+            if (c == '"') out += '"';
+            out += c;
+        }
+        return out + "\"";
+    };
+    return q(a.application_id) + "," + q(a.submitted_at) + "," + to_string(a.tier) + "," +
+           to_string(a.entity_type) + "," + q(a.corporate_number) + "," + q(a.business_name) +
+           "," + q(a.trade_name) + "," + q(a.representative_name) + "," + q(a.prefecture) + "," +
+           q(a.address) + "," + q(a.phone) + "," +
+           (a.employees ? std::to_string(*a.employees) : "") + "," + q(a.industry) + "," +
+           q(a.contact_name) + "," + q(a.contact_department) + "," + q(a.contact_email) + "," +
+           q(a.contact_phone) + "," + (a.pledge_five_principles ? "1" : "0") + "," +
+           (a.self_assessment_done ? "1" : "0") + "," + (a.basic_policy_published ? "1" : "0") +
+           "\n";
+}
+
+}  // namespace sa::test

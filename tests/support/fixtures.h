@@ -1,0 +1,17 @@
+// Ready-made values for tests: applications and declarations of each kind.
+#pragma once
+
+#include "domain/declaration.h"
+
+namespace sa::test {
+
+// A valid 一つ星 application of a corporation in Tokyo.
+Application corporation_application(const std::string& application_id = "SA-T-0001");
+// A valid 一つ星 application of a sole proprietor in Hokkaido.
+Application sole_proprietor_application(const std::string& application_id = "SA-T-0002");
+
+// The application as one CSV line in the column order of csv_header().
+std::string csv_header();
+std::string csv_line(const Application& a);
+
+}  // namespace sa::test

@@ -1,0 +1,83 @@
+#include "support/mailbox.h"
+
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <stdexcept>
+
+#include "support/process.h"
+
+namespace sa::test {
+namespace {
+
+std::string tool() { return source_dir() + "/scripts/mailbox"; }
+
+ProcessResult run_tool(const std::vector<std::string>& args) {
+    std::vector<std::string> argv = {"/usr/bin/python3", tool()};
+    argv.insert(argv.end(), args.begin(), args.end());
+    ProcessResult r = run_process(argv);
+    if (r.exit_code != 0) throw std::runtime_error("scripts/mailbox failed: " + r.err);
+    return r;
+}
+
+}  // namespace
+
+std::vector<ReceivedMail> read_mailbox(const std::string& user, std::size_t expect,
+                                       const std::string& mailbox, double timeout_seconds) {
+    ProcessResult r = run_tool({"read", user, "--mailbox", mailbox, "--expect",
+                                std::to_string(expect), "--timeout", std::to_string(timeout_seconds)});
+    Poco::JSON::Parser parser;
+    auto list = parser.parse(r.out).extract<Poco::JSON::Array::Ptr>();
+    std::vector<ReceivedMail> mails;
+    for (std::size_t i = 0; i < list->size(); ++i) {
+        auto o = list->getObject(static_cast<unsigned>(i));
+        ReceivedMail m;
+        for (const auto& [k, v] : *o) {
+            if (k == "body") {
+                m.body = v.convert<std::string>();
+            } else if (k == "raw") {
+                m.raw = v.convert<std::string>();
+            } else if (k == "charset") {
+                m.charset = v.isEmpty() ? "" : v.convert<std::string>();
+            } else if (k == "parts") {
+                auto parts = v.extract<Poco::JSON::Array::Ptr>();
+                for (std::size_t j = 0; j < parts->size(); ++j) m.parts.push_back(parts->getElement<std::string>(static_cast<unsigned>(j)));
+            } else if (k != "uid") {
+                m.headers[k] = v.isEmpty() ? "" : v.convert<std::string>();
+            }
+        }
+        mails.push_back(std::move(m));
+    }
+    return mails;
+}
+
+void append_messages(const std::vector<std::string>& files, const std::string& user,
+                     const std::string& mailbox) {
+    std::vector<std::string> args = {"append", user};
+    args.insert(args.end(), files.begin(), files.end());
+    args.push_back("--mailbox");
+    args.push_back(mailbox);
+    run_tool(args);
+}
+
+std::map<std::string, int> mailbox_folders(const std::string& user) {
+    ProcessResult r = run_tool({"folders", user});
+    Poco::JSON::Parser parser;
+    auto o = parser.parse(r.out).extract<Poco::JSON::Object::Ptr>();
+    std::map<std::string, int> folders;
+    for (const auto& [k, v] : *o) folders[k] = v.convert<int>();
+    return folders;
+}
+
+std::string unique_address(const std::string& local_hint, const std::string& domain) {
+    static std::atomic<int> counter{0};
+    auto now = std::chrono::system_clock::now().time_since_epoch().count();
+    return local_hint + "." + std::to_string(::getpid()) + "." + std::to_string(now % 100000000) +
+           "." + std::to_string(counter++) + "@" + domain;
+}
+
+}  // namespace sa::test

@@ -1,0 +1,39 @@
+// Reading what arrived in a mailbox of the local mail stack, decoded by Python's email
+// package (scripts/mailbox), not by sa-batch.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace sa::test {
+
+struct ReceivedMail {
+    std::map<std::string, std::string> headers;  // lower-case name → decoded value ("" absent)
+    std::string body;       // decoded text
+    std::string charset;    // of the text part
+    std::string raw;        // as stored
+    std::vector<std::string> parts;  // content types, outermost first
+    std::string header(const std::string& name) const {
+        auto it = headers.find(name);
+        return it == headers.end() ? "" : it->second;
+    }
+};
+
+// Waits (up to `timeout_seconds`) until `user`'s `mailbox` holds at least `expect` messages;
+// returns all of them, oldest first.
+std::vector<ReceivedMail> read_mailbox(const std::string& user, std::size_t expect,
+                                       const std::string& mailbox = "INBOX",
+                                       double timeout_seconds = 20);
+
+// APPENDs raw messages to `user`'s `mailbox` (created when missing).
+void append_messages(const std::vector<std::string>& files, const std::string& user,
+                     const std::string& mailbox = "INBOX");
+
+// Folder → number of messages.
+std::map<std::string, int> mailbox_folders(const std::string& user);
+
+// A unique address for one test run, so that tests never see each other's mail.
+std::string unique_address(const std::string& local_hint, const std::string& domain = "applicant.example");
+
+}  // namespace sa::test
