@@ -1,0 +1,160 @@
+#include <catch2/catch.hpp>
+
+#include <sys/stat.h>
+
+#include "store/sqlite.h"
+#include "store/store.h"
+#include "support/fixtures.h"
+#include "support/temp_dir.h"
+
+using namespace sa;
+
+namespace {
+
+Declaration make_declaration(const std::string& decl_id, const std::string& user) {
+    Declaration d;
+    d.application = test::corporation_application();
+    d.declaration_id = decl_id;
+    d.user_number = user;
+    d.identity_key = identity_key(d.application);
+    d.issued_at = 1000;
+    return d;
+}
+
+}  // namespace
+
+TEST_CASE("the store creates its schema and is owner-only", "[store]") {
+    test::TempDir dir;
+    auto store = open_sqlite_store(dir.file("db.sqlite"));
+    CHECK(store->check_integrity());
+    struct stat st {};
+    REQUIRE(::stat(dir.file("db.sqlite").c_str(), &st) == 0);
+    CHECK((st.st_mode & 077) == 0);
+    // Reopening an existing database migrates nothing and keeps the data.
+    std::int64_t row = 0;
+    REQUIRE(store->write([&](Transaction& tx) { row = tx.insert_declaration(make_declaration("40000000001", "90000000001"), "k", std::nullopt, 1); }));
+    store.reset();
+    auto again = open_sqlite_store(dir.file("db.sqlite"));
+    std::optional<Declaration> d;
+    REQUIRE(again->read([&](Transaction& tx) { d = tx.declaration(row); }));
+    REQUIRE(d);
+    CHECK(d->declaration_id == "40000000001");
+    CHECK(d->application.business_name == "株式会社山田製作所");
+    CHECK(d->application.employees == std::optional<std::int64_t>(25));
+}
+
+TEST_CASE("a failing body rolls the whole transaction back", "[store]") {
+    test::TempDir dir;
+    auto store = open_sqlite_store(dir.file("db.sqlite"));
+    Status s = store->write([&](Transaction& tx) {
+        tx.insert_declaration(make_declaration("40000000001", "90000000001"), "k", std::nullopt, 1);
+        // The same declaration ID twice violates a constraint.
+        tx.insert_declaration(make_declaration("40000000001", "90000000002"), "k", std::nullopt, 1);
+    });
+    CHECK_FALSE(s);
+    std::optional<Declaration> live;
+    REQUIRE(store->read([&](Transaction& tx) { live = tx.find_live_declaration("corp:7000012050002"); }));
+    CHECK_FALSE(live);
+}
+
+TEST_CASE("rehearse shows the effect and keeps nothing", "[store]") {
+    test::TempDir dir;
+    auto store = open_sqlite_store(dir.file("db.sqlite"));
+    bool seen_inside = false;
+    REQUIRE(store->rehearse([&](Transaction& tx) {
+        tx.insert_declaration(make_declaration("40000000001", "90000000001"), "k", std::nullopt, 1);
+        seen_inside = tx.find_live_declaration("corp:7000012050002").has_value();
+    }));
+    CHECK(seen_inside);
+    std::optional<Declaration> after;
+    REQUIRE(store->read([&](Transaction& tx) { after = tx.find_live_declaration("corp:7000012050002"); }));
+    CHECK_FALSE(after);
+}
+
+TEST_CASE("a number is issued at most once", "[store]") {
+    test::TempDir dir;
+    auto store = open_sqlite_store(dir.file("db.sqlite"));
+    REQUIRE(store->write([&](Transaction& tx) {
+        CHECK(tx.reserve_number("90000000001", 1));
+        CHECK_FALSE(tx.reserve_number("90000000001", 2));
+        CHECK(tx.reserve_number("40000000001", 2));
+    }));
+}
+
+TEST_CASE("one live declaration per business; superseding replaces it in one step", "[store]") {
+    test::TempDir dir;
+    auto store = open_sqlite_store(dir.file("db.sqlite"));
+    std::int64_t first = 0, second = 0;
+    REQUIRE(store->write([&](Transaction& tx) {
+        first = tx.insert_declaration(make_declaration("40000000001", "90000000001"), "k", std::nullopt, 1);
+    }));
+    // A second live declaration for the same business is refused.
+    CHECK_FALSE(store->write([&](Transaction& tx) {
+        tx.insert_declaration(make_declaration("40000000002", "90000000002"), "k", std::nullopt, 1);
+    }));
+    Declaration upgrade = make_declaration("40000000003", "90000000001");
+    upgrade.application.tier = Tier::kTwoStar;
+    REQUIRE(store->write([&](Transaction& tx) { second = tx.insert_declaration(upgrade, "k", first, 2); }));
+    std::optional<Declaration> old, live;
+    REQUIRE(store->read([&](Transaction& tx) {
+        old = tx.declaration(first);
+        live = tx.find_live_declaration("corp:7000012050002");
+    }));
+    REQUIRE(old);
+    REQUIRE(live);
+    CHECK(old->state == DeclarationState::kSuperseded);
+    CHECK(old->superseded_by == std::optional<std::int64_t>(second));
+    CHECK(live->id == second);
+    CHECK(live->user_number == "90000000001");
+}
+
+TEST_CASE("the outbox returns due mails in order and records attempts", "[store]") {
+    test::TempDir dir;
+    auto store = open_sqlite_store(dir.file("db.sqlite"));
+    REQUIRE(store->write([&](Transaction& tx) {
+        for (int i = 0; i < 5; ++i) {
+            OutboxMail m;
+            m.message_id = "m" + std::to_string(i) + "@x.example";
+            m.kind = "completion";
+            m.recipient = "a@x.example";
+            m.envelope_from = "b@x.example";
+            m.subject = "件名";
+            m.bytes = std::string("raw\0bytes", 9);
+            m.created_at = 100 + i;
+            tx.enqueue_mail(m);
+        }
+    }));
+    std::vector<OutboxMail> due;
+    REQUIRE(store->read([&](Transaction& tx) { due = tx.due_mails(102, 0, 10); }));
+    REQUIRE(due.size() == 3);
+    CHECK(due[0].message_id == "m0@x.example");
+    CHECK(due[0].bytes == std::string("raw\0bytes", 9));
+    CHECK(due[0].state == MailState::kQueued);
+    OutboxMail m = due[1];
+    m.state = MailState::kDeferred;
+    m.attempts = 1;
+    m.next_attempt_at = 500;
+    m.last_error = "451";
+    REQUIRE(store->write([&](Transaction& tx) { tx.record_attempt(m); }));
+    REQUIRE(store->read([&](Transaction& tx) { due = tx.due_mails(200, 0, 10); }));
+    CHECK(due.size() == 4);
+    REQUIRE(store->read([&](Transaction& tx) { due = tx.due_mails(500, due[0].id, 2); }));
+    REQUIRE(due.size() == 2);
+    CHECK(due[0].message_id == "m1@x.example");
+    CHECK(due[0].state == MailState::kDeferred);
+    CHECK(due[0].attempts == 1);
+}
+
+TEST_CASE("a database from a newer release is refused", "[store]") {
+    test::TempDir dir;
+    {
+        auto db = sqlite::Database::open(dir.file("db.sqlite"), 1000);
+        db->exec("PRAGMA user_version = 999");
+    }
+    try {
+        open_sqlite_store(dir.file("db.sqlite"));
+        FAIL("opened a database from the future");
+    } catch (const Error& e) {
+        CHECK(e.code() == Status::Code::kConfig);
+    }
+}
