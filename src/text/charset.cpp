@@ -33,12 +33,16 @@ public:
         for (;;) {
             char* dst = buf;
             std::size_t dst_left = sizeof buf;
-            std::size_t rc = src_left == 0 ? ::iconv(cd_, nullptr, nullptr, &dst, &dst_left)
-                                           : ::iconv(cd_, &src, &src_left, &dst, &dst_left);
+            bool flushing = src_left == 0;
+            std::size_t rc = flushing ? ::iconv(cd_, nullptr, nullptr, &dst, &dst_left)
+                                      : ::iconv(cd_, &src, &src_left, &dst, &dst_left);
             int err = errno;
             out.append(buf, sizeof buf - dst_left);
             if (rc != static_cast<std::size_t>(-1)) {
-                if (src_left == 0) return true;
+                // Once all input is taken, one call without input writes the return to the
+                // initial shift state (ESC ( B for ISO-2022-JP); without it the text would
+                // end in JIS X 0208 mode.
+                if (flushing) return true;
                 continue;
             }
             if (err == E2BIG) continue;
@@ -141,6 +145,8 @@ Result<std::string> decode_iso2022jp(std::string_view in, bool lenient) {
                 set = Set::kJis0208;
                 len = 4;
             } else {
+                // Flush first so that the U+FFFD lands after the text read before it.
+                if (!(st = flush())) return st;
                 st = bad(i);
                 if (!st) return st;
                 ++i;
@@ -160,8 +166,10 @@ Result<std::string> decode_iso2022jp(std::string_view in, bool lenient) {
             continue;
         }
         if (c == '\r' || c == '\n') {
-            // A line break ends any double-byte mode in well-formed mail; be forgiving.
+            // A line break ends any double-byte mode in well-formed mail; be forgiving: a
+            // sender that forgot ESC ( B must not turn the following lines into kanji.
             if (!(st = flush())) return st;
+            if (set == Set::kJis0208 || set == Set::kJis0212) set = Set::kAscii;
             run_set = Set::kAscii;
             out += static_cast<char>(c);
             ++i;
@@ -259,16 +267,20 @@ Result<std::string> to_utf8(std::string_view bytes, std::string_view label) {
 }
 
 std::string to_utf8_lenient(std::string_view bytes, std::string_view label) {
-    std::string canon = canonical(label);
+    std::string canon = label.empty() ? "unlabelled" : canonical(label);
     if (canon != "UTF-8" && canon != "US-ASCII" && canon != "CP932" && !is_iso2022jp(canon) &&
         canon != "EUC-JP") {
         Converter probe("UTF-8", canon);
         if (!probe.ok()) {
-            if (utf8::is_valid(bytes)) return std::string(bytes);
-            canon = bytes.find("\x1B$B") != std::string_view::npos ||
-                            bytes.find("\x1B$@") != std::string_view::npos
-                        ? "ISO-2022-JP"
-                        : "CP932";
+            // Unlabelled or unknown: JIS escapes first (they are valid ASCII too), then UTF-8.
+            if (bytes.find("\x1B$B") != std::string_view::npos ||
+                bytes.find("\x1B$@") != std::string_view::npos) {
+                canon = "ISO-2022-JP";
+            } else if (utf8::is_valid(bytes)) {
+                return std::string(bytes);
+            } else {
+                canon = "CP932";
+            }
         }
     }
     if (canon == "US-ASCII" && !utf8::is_valid(bytes)) canon = "CP932";
@@ -276,10 +288,40 @@ std::string to_utf8_lenient(std::string_view bytes, std::string_view label) {
     return r ? *r : utf8::sanitize(bytes);
 }
 
-Result<std::string> from_utf8(std::string_view utf8, std::string_view label) {
+namespace {
+
+// Six characters that Windows (CP932) and JIS X 0208 map to different code points. Text typed
+// on Windows holds the first form, which glibc's ISO-2022-JP does not know; the second is
+// the same JIS character.
+std::string to_jis_forms(std::string_view utf8) {
+    std::string out;
+    out.reserve(utf8.size());
+    std::size_t pos = 0;
+    while (pos < utf8.size()) {
+        char32_t cp;
+        if (!utf8::next(utf8, pos, cp)) cp = utf8::kReplacement;
+        switch (cp) {
+            case 0xFF5E: cp = 0x301C; break;  // ～ → 〜
+            case 0xFF0D: cp = 0x2212; break;  // － → −
+            case 0x2225: cp = 0x2016; break;  // ∥ → ‖
+            case 0xFFE0: cp = 0x00A2; break;  // ￠ → ¢
+            case 0xFFE1: cp = 0x00A3; break;  // ￡ → £
+            case 0xFFE2: cp = 0x00AC; break;  // ￢ → ¬
+            default: break;
+        }
+        utf8::append(out, cp);
+    }
+    return out;
+}
+
+}  // namespace
+
+Result<std::string> from_utf8(std::string_view utf8_text, std::string_view label) {
     std::string canon = canonical(label);
-    if (!utf8::is_valid(utf8)) return Status::invalid("the text is not valid UTF-8");
-    if (canon == "UTF-8") return std::string(utf8);
+    if (!utf8::is_valid(utf8_text)) return Status::invalid("the text is not valid UTF-8");
+    if (canon == "UTF-8") return std::string(utf8_text);
+    const std::string converted = is_iso2022jp(canon) ? to_jis_forms(utf8_text) : std::string(utf8_text);
+    std::string_view utf8 = converted;
     auto r = run_iconv(utf8, canon, "UTF-8", false);
     if (r) return r;
     // Name the character that the charset cannot hold.
