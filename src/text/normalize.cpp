@@ -122,7 +122,9 @@ std::string digits_only(std::string_view s) {
 }
 
 std::string match_key(std::string_view s) {
-    std::string wide = widen_katakana(fold_width(s)), out;
+    // Widen before folding: fold_width reads a half-width ｰ as a dash, but inside a
+    // half-width name it is the prolonged sound mark ー (ｶｰﾄﾞ is カード, not カ-ド).
+    std::string wide = fold_width(widen_katakana(s)), out;
     std::size_t pos = 0;
     while (pos < wide.size()) {
         char32_t cp;
