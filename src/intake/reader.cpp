@@ -86,6 +86,7 @@ public:
         }
         if (too_long || unterminated) return Status::invalid("the header line is malformed");
         std::set<std::string> seen;
+        const std::set<std::string> known(known_columns().begin(), known_columns().end());
         for (const std::string& cell : cells) {
             auto name = decode(cell);
             std::string column = name ? lower_ascii(text::trim(*name)) : std::string();
@@ -93,7 +94,9 @@ public:
                 return Status::invalid("column '" + column + "' appears twice in the header");
             }
             seen.insert(column);
-            columns_.push_back(column);
+            // Unknown columns are ignored, as in JSON Lines: an empty name is never read, so
+            // a bad byte in a column nobody uses cannot reject the record.
+            columns_.push_back(known.count(column) ? column : std::string());
         }
         if (!seen.count("application_id")) {
             return Status::invalid("the header has no application_id column: not an intake export");
@@ -170,7 +173,9 @@ private:
             raw += static_cast<char>(ch);
         };
         for (; c >= 0; c = in_.get()) {
-            keep(c);
+            // The line end is not part of the record: a record of exactly max_bytes_ is fine.
+            bool line_end = !quoted && (c == '\n' || (c == '\r' && in_.peek() == '\n'));
+            if (!line_end) keep(c);
             if (c == '\n') ++line_;
             std::string& cell = cells.back();
             if (quoted) {
@@ -227,6 +232,8 @@ public:
             }
             std::size_t bytes = 0;
             for (; c >= 0 && c != '\n'; c = in_.get()) {
+                // The CR of a CRLF is the line end, not part of the record or its size.
+                if (c == '\r' && in_.peek() == '\n') continue;
                 if (++bytes > max_bytes_) {
                     too_long = true;
                 } else {

@@ -56,7 +56,10 @@ public:
         return v;
     }
 
+    // One reason per field: a value already refused (too long, unreadable) is not also
+    // reported as malformed. Problems of the "_record" as a whole are distinct; all are kept.
     void fail(const std::string& field, const std::string& message) {
+        if (field != "_record" && failed(field)) return;
         errors.push_back({field, message});
     }
     bool failed(const std::string& field) const {
