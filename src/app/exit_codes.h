@@ -30,6 +30,8 @@ inline int exit_code_for(Status::Code code) {
         case Status::Code::kUnavailable:
         case Status::Code::kBusy:
             return kExitTempFail;
+        case Status::Code::kRefused:
+            return kExitUnavailable;
         case Status::Code::kConfig:
             return kExitConfig;
         case Status::Code::kInternal:

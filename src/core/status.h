@@ -17,7 +17,8 @@ public:
         kInvalid,      // bad input data (a record, a message, a file's contents)
         kNotFound,     // a file, a row or a mailbox that is not there
         kIo,           // the local file system
-        kUnavailable,  // a server refused or could not be reached; try again later
+        kUnavailable,  // a server could not be reached or is busy; try again later
+        kRefused,      // a server refuses us (authentication, TLS): a person must act
         kBusy,         // the database or the lock is held by someone else
         kConfig,       // the configuration is wrong
         kInternal,     // a broken invariant
@@ -29,6 +30,7 @@ public:
     static Status not_found(std::string m) { return Status(Code::kNotFound, std::move(m)); }
     static Status io(std::string m) { return Status(Code::kIo, std::move(m)); }
     static Status unavailable(std::string m) { return Status(Code::kUnavailable, std::move(m)); }
+    static Status refused(std::string m) { return Status(Code::kRefused, std::move(m)); }
     static Status busy(std::string m) { return Status(Code::kBusy, std::move(m)); }
     static Status config(std::string m) { return Status(Code::kConfig, std::move(m)); }
     static Status internal(std::string m) { return Status(Code::kInternal, std::move(m)); }
