@@ -49,5 +49,6 @@ const std::vector<CommandSpec>& commands();
 // Registration per module file; commands() concatenates them.
 std::vector<CommandSpec> job_commands();
 std::vector<CommandSpec> intake_commands();
+std::vector<CommandSpec> inbox_commands();
 
 }  // namespace sa::app
