@@ -38,4 +38,16 @@ std::optional<MailState> parse_mail_state(const std::string& s) {
     return std::nullopt;
 }
 
+const char* to_string(InboundOutcome o) {
+    switch (o) {
+        case InboundOutcome::kAnswered:
+            return "answered";
+        case InboundOutcome::kNeedsPerson:
+            return "needs_person";
+        case InboundOutcome::kIgnored:
+            return "ignored";
+    }
+    return "needs_person";
+}
+
 }  // namespace sa

@@ -72,4 +72,33 @@ struct OutboxMail {
     std::string last_error;
 };
 
+enum class InboundOutcome { kAnswered, kNeedsPerson, kIgnored };
+const char* to_string(InboundOutcome o);
+
+// A message read from the secretariat mailbox, kept raw with the decision taken on it.
+struct InboundRecord {
+    std::int64_t id = 0;
+    std::string mailbox;
+    std::int64_t uidvalidity = 0;
+    std::int64_t uid = 0;
+    std::string sha256;
+    std::int64_t size = 0;
+    std::string raw;
+    bool raw_complete = true;  // false when only the header was fetched (too large)
+    std::string message_id;
+    std::string sender;
+    std::string subject;
+    UnixTime received_at = 0;
+    std::string intent;
+    std::string fields;   // JSON of the extracted keys
+    InboundOutcome outcome = InboundOutcome::kNeedsPerson;
+    std::vector<std::string> reasons;  // the lookup, the rules, what was sent
+    std::optional<std::int64_t> declaration_row;
+    std::optional<std::int64_t> bounced_mail_row;
+    std::string folder;
+    std::optional<UnixTime> moved_at;
+    std::optional<UnixTime> resolved_at;
+    std::string resolution;
+};
+
 }  // namespace sa

@@ -123,6 +123,53 @@ CREATE INDEX outbox_due ON outbox(next_attempt_at, id) WHERE state IN ('queued',
 CREATE INDEX outbox_declaration ON outbox(declaration_id);
 CREATE INDEX outbox_state ON outbox(state);
 )SQL",
+        // 2: the inbound mailbox.
+        R"SQL(
+CREATE TABLE inbox_state (
+    mailbox      TEXT PRIMARY KEY,
+    uidvalidity  INTEGER NOT NULL,
+    changed_at   INTEGER NOT NULL
+);
+
+-- Every message read from the mailbox, raw, with the decision taken on it and why.
+CREATE TABLE inbound_messages (
+    id               INTEGER PRIMARY KEY,
+    mailbox          TEXT NOT NULL,
+    uidvalidity      INTEGER NOT NULL,
+    uid              INTEGER NOT NULL,
+    sha256           TEXT NOT NULL,
+    size             INTEGER NOT NULL,
+    raw              BLOB NOT NULL,
+    raw_complete     INTEGER NOT NULL,
+    message_id       TEXT NOT NULL DEFAULT '',
+    sender           TEXT NOT NULL DEFAULT '',
+    subject          TEXT NOT NULL DEFAULT '',
+    received_at      INTEGER NOT NULL,
+    intent           TEXT NOT NULL,
+    fields           TEXT NOT NULL DEFAULT '{}',
+    outcome          TEXT NOT NULL CHECK (outcome IN ('answered', 'needs_person', 'ignored')),
+    reasons          TEXT NOT NULL DEFAULT '[]',
+    declaration_id   INTEGER REFERENCES declarations(id),
+    bounced_mail_id  INTEGER REFERENCES outbox(id),
+    folder           TEXT NOT NULL,
+    moved_at         INTEGER,
+    resolved_at      INTEGER,
+    resolution       TEXT NOT NULL DEFAULT '',
+    UNIQUE (mailbox, uidvalidity, uid)
+);
+CREATE INDEX inbound_sha256 ON inbound_messages(sha256);
+CREATE INDEX inbound_waiting ON inbound_messages(received_at) WHERE outcome = 'needs_person' AND resolved_at IS NULL;
+CREATE INDEX outbox_message_id ON outbox(message_id);
+CREATE INDEX outbox_inbound ON outbox(inbound_id);
+
+-- Automatic answers per key (a sender, a business) per day, for the caps.
+CREATE TABLE answer_counts (
+    key    TEXT NOT NULL,
+    day    TEXT NOT NULL,
+    count  INTEGER NOT NULL,
+    PRIMARY KEY (key, day)
+) WITHOUT ROWID;
+)SQL",
     };
     return kSteps;
 }

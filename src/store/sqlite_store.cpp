@@ -139,6 +139,61 @@ IntakeRecordRow read_intake_record(const Statement& st) {
     return r;
 }
 
+std::string strings_to_json(const std::vector<std::string>& strings) {
+    Poco::JSON::Array array;
+    for (const auto& s : strings) array.add(s);
+    std::ostringstream out;
+    array.stringify(out);
+    return out.str();
+}
+
+std::vector<std::string> strings_from_json(const std::string& json) {
+    std::vector<std::string> out;
+    try {
+        Poco::JSON::Parser parser;
+        auto array = parser.parse(json).extract<Poco::JSON::Array::Ptr>();
+        for (std::size_t i = 0; i < array->size(); ++i) out.push_back(array->getElement<std::string>(static_cast<unsigned>(i)));
+    } catch (const Poco::Exception&) {
+        out.push_back(json);
+    }
+    return out;
+}
+
+const char* kInboundColumns =
+    "id, mailbox, uidvalidity, uid, sha256, size, raw, raw_complete, message_id, sender, subject, "
+    "received_at, intent, fields, outcome, reasons, declaration_id, bounced_mail_id, folder, "
+    "moved_at, resolved_at, resolution";
+
+InboundRecord read_inbound(const Statement& st) {
+    InboundRecord r;
+    r.id = st.int64(0);
+    r.mailbox = st.text(1);
+    r.uidvalidity = st.int64(2);
+    r.uid = st.int64(3);
+    r.sha256 = st.text(4);
+    r.size = st.int64(5);
+    r.raw = st.text(6);
+    r.raw_complete = st.int64(7) != 0;
+    r.message_id = st.text(8);
+    r.sender = st.text(9);
+    r.subject = st.text(10);
+    r.received_at = st.int64(11);
+    r.intent = st.text(12);
+    r.fields = st.text(13);
+    std::string outcome = st.text(14);
+    r.outcome = outcome == "answered" ? InboundOutcome::kAnswered
+                : outcome == "ignored" ? InboundOutcome::kIgnored
+                                       : InboundOutcome::kNeedsPerson;
+    r.reasons = strings_from_json(st.text(15));
+    r.declaration_row = st.opt_int64(16);
+    r.bounced_mail_row = st.opt_int64(17);
+    r.folder = st.text(18);
+    r.moved_at = st.opt_int64(19);
+    r.resolved_at = st.opt_int64(20);
+    r.resolution = st.text(21);
+    return r;
+}
+
 class SqliteTransaction final : public Transaction {
 public:
     explicit SqliteTransaction(sqlite::Database& db) : db_(db) {}
@@ -332,7 +387,113 @@ public:
         return mails;
     }
 
+    std::optional<OutboxMail> mail_by_message_id(const std::string& message_id) override {
+        auto& st = db_.cached(std::string("SELECT ") + kMailColumns + " FROM outbox WHERE message_id = ?1");
+        st.bind(1, message_id);
+        std::optional<OutboxMail> m;
+        if (st.step()) m = read_mail(st);
+        st.reset();
+        return m;
+    }
+
+    std::vector<Declaration> declarations_by_number(const std::string& number) override {
+        return declarations("WHERE declaration_id = ?1 OR user_number = ?1 ORDER BY id DESC", number);
+    }
+
+    std::vector<Declaration> live_by_corporate_number(const std::string& number) override {
+        return declarations("WHERE corporate_number = ?1 AND state IN ('issued', 'accepted') ORDER BY id", number);
+    }
+
+    std::vector<Declaration> live_by_contact_email(const std::string& email) override {
+        return declarations("WHERE contact_email = ?1 COLLATE NOCASE AND state IN ('issued', 'accepted') ORDER BY id",
+                            email);
+    }
+
+    void mark_contact_undeliverable(std::int64_t row) override {
+        auto& st = db_.cached("UPDATE declarations SET contact_undeliverable = 1 WHERE id = ?1");
+        st.bind(1, row).run();
+    }
+
+    std::optional<std::int64_t> inbox_uidvalidity(const std::string& mailbox) override {
+        auto& st = db_.cached("SELECT uidvalidity FROM inbox_state WHERE mailbox = ?1");
+        st.bind(1, mailbox);
+        std::optional<std::int64_t> v;
+        if (st.step()) v = st.int64(0);
+        st.reset();
+        return v;
+    }
+
+    void set_inbox_uidvalidity(const std::string& mailbox, std::int64_t uidvalidity, UnixTime now) override {
+        auto& st = db_.cached(
+            "INSERT INTO inbox_state (mailbox, uidvalidity, changed_at) VALUES (?1, ?2, ?3) "
+            "ON CONFLICT (mailbox) DO UPDATE SET uidvalidity = ?2, changed_at = ?3 WHERE uidvalidity <> ?2");
+        st.bind(1, mailbox).bind(2, uidvalidity).bind(3, now).run();
+    }
+
+    std::optional<InboundRecord> inbound(const std::string& mailbox, std::int64_t uidvalidity,
+                                         std::int64_t uid) override {
+        auto& st = db_.cached(std::string("SELECT ") + kInboundColumns +
+                              " FROM inbound_messages WHERE mailbox = ?1 AND uidvalidity = ?2 AND uid = ?3");
+        st.bind(1, mailbox).bind(2, uidvalidity).bind(3, uid);
+        std::optional<InboundRecord> r;
+        if (st.step()) r = read_inbound(st);
+        st.reset();
+        return r;
+    }
+
+    std::optional<InboundRecord> inbound_by_sha256(const std::string& sha256) override {
+        auto& st = db_.cached(std::string("SELECT ") + kInboundColumns +
+                              " FROM inbound_messages WHERE sha256 = ?1 ORDER BY id LIMIT 1");
+        st.bind(1, sha256);
+        std::optional<InboundRecord> r;
+        if (st.step()) r = read_inbound(st);
+        st.reset();
+        return r;
+    }
+
+    std::int64_t add_inbound(const InboundRecord& r) override {
+        auto& st = db_.cached(
+            "INSERT INTO inbound_messages (mailbox, uidvalidity, uid, sha256, size, raw, raw_complete, "
+            "message_id, sender, subject, received_at, intent, fields, outcome, reasons, declaration_id, "
+            "bounced_mail_id, folder) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, "
+            "?14, ?15, ?16, ?17, ?18)");
+        st.bind(1, r.mailbox).bind(2, r.uidvalidity).bind(3, r.uid).bind(4, r.sha256).bind(5, r.size);
+        st.bind_blob(6, r.raw).bind(7, r.raw_complete).bind(8, r.message_id).bind(9, r.sender);
+        st.bind(10, r.subject).bind(11, r.received_at).bind(12, r.intent).bind(13, r.fields);
+        st.bind(14, to_string(r.outcome)).bind(15, strings_to_json(r.reasons));
+        st.bind(16, r.declaration_row).bind(17, r.bounced_mail_row).bind(18, r.folder).run();
+        return db_.last_insert_rowid();
+    }
+
+    void mark_inbound_moved(std::int64_t row, UnixTime now) override {
+        auto& st = db_.cached("UPDATE inbound_messages SET moved_at = ?2 WHERE id = ?1");
+        st.bind(1, row).bind(2, now).run();
+    }
+
+    int answers_today(const std::string& key, const std::string& day) override {
+        auto& st = db_.cached("SELECT count FROM answer_counts WHERE key = ?1 AND day = ?2");
+        st.bind(1, key).bind(2, day);
+        int n = st.step() ? static_cast<int>(st.int64(0)) : 0;
+        st.reset();
+        return n;
+    }
+
+    void count_answer(const std::string& key, const std::string& day) override {
+        auto& st = db_.cached(
+            "INSERT INTO answer_counts (key, day, count) VALUES (?1, ?2, 1) "
+            "ON CONFLICT (key, day) DO UPDATE SET count = count + 1");
+        st.bind(1, key).bind(2, day).run();
+    }
+
 private:
+    std::vector<Declaration> declarations(const std::string& where, const std::string& value) {
+        auto& st = db_.cached(std::string("SELECT ") + kDeclarationColumns + " FROM declarations " + where);
+        st.bind(1, value);
+        std::vector<Declaration> out;
+        while (st.step()) out.push_back(read_declaration(st));
+        return out;
+    }
+
     void open_flag_closed(std::int64_t row, const std::string& kind, const std::string& note,
                           UnixTime now) {
         auto& st = db_.cached(

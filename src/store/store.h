@@ -63,6 +63,30 @@ public:
     virtual void record_attempt(const OutboxMail& mail) = 0;
     virtual std::optional<OutboxMail> mail(std::int64_t row) = 0;
     virtual std::vector<OutboxMail> mails_for_declaration(std::int64_t declaration_row) = 0;
+    virtual std::optional<OutboxMail> mail_by_message_id(const std::string& message_id) = 0;
+
+    // --- lookups for inquiries ----------------------------------------------------------------
+    // Declarations (any state) carrying this 自己宣言ID or 利用者番号, newest first.
+    virtual std::vector<Declaration> declarations_by_number(const std::string& number) = 0;
+    // Live declarations of a corporation, whatever the prefecture.
+    virtual std::vector<Declaration> live_by_corporate_number(const std::string& number) = 0;
+    // Live declarations whose registered contact is `email` (compared case-insensitively).
+    virtual std::vector<Declaration> live_by_contact_email(const std::string& email) = 0;
+    // Marks the registered contact of declaration `row` undeliverable (a bounce came back).
+    virtual void mark_contact_undeliverable(std::int64_t declaration_row) = 0;
+
+    // --- the inbound mailbox ------------------------------------------------------------------
+    virtual std::optional<std::int64_t> inbox_uidvalidity(const std::string& mailbox) = 0;
+    virtual void set_inbox_uidvalidity(const std::string& mailbox, std::int64_t uidvalidity,
+                                       UnixTime now) = 0;
+    virtual std::optional<InboundRecord> inbound(const std::string& mailbox,
+                                                 std::int64_t uidvalidity, std::int64_t uid) = 0;
+    virtual std::optional<InboundRecord> inbound_by_sha256(const std::string& sha256) = 0;
+    virtual std::int64_t add_inbound(const InboundRecord& record) = 0;
+    virtual void mark_inbound_moved(std::int64_t row, UnixTime now) = 0;
+    // The day's count of automatic answers under `key` ("sender:…", "business:…").
+    virtual int answers_today(const std::string& key, const std::string& day) = 0;
+    virtual void count_answer(const std::string& key, const std::string& day) = 0;
 };
 
 class Store {
