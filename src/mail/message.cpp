@@ -124,6 +124,26 @@ bool is_safe_address(const std::string& address) {
     return ats == 1 && address.front() != '@' && address.back() != '@';
 }
 
+std::string restamp(const std::string& bytes, const std::string& message_id, UnixTime date,
+                    int utc_offset_minutes) {
+    std::size_t end = bytes.find("\r\n\r\n");
+    if (end == std::string::npos) return bytes;
+    std::string out;
+    std::size_t pos = 0;
+    while (pos < end + 2) {
+        std::size_t eol = bytes.find("\r\n", pos);
+        std::string line = bytes.substr(pos, eol - pos);
+        if (line.rfind("Message-ID: ", 0) == 0) {
+            line = "Message-ID: <" + message_id + ">";
+        } else if (line.rfind("Date: ", 0) == 0) {
+            line = "Date: " + format_rfc5322(date, utc_offset_minutes);
+        }
+        out += line + "\r\n";
+        pos = eol + 2;
+    }
+    return out + bytes.substr(end + 2);
+}
+
 Result<Composed> compose(const MessageSpec& spec) {
     if (spec.charset == "ISO-2022-JP") {
         auto jis = compose_in(spec, "ISO-2022-JP");

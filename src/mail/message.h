@@ -44,6 +44,11 @@ struct Composed {
 // Fails only for a broken invariant (an address that was not validated, an unknown charset).
 Result<Composed> compose(const MessageSpec& spec);
 
+// `bytes` (a message we composed) with its Message-ID and Date replaced, everything else as
+// it was.
+std::string restamp(const std::string& bytes, const std::string& message_id, UnixTime date,
+                    int utc_offset_minutes);
+
 // True when `address` is a plain addr-spec we produce headers for (no spaces, one '@', no
 // control characters or angle brackets).
 bool is_safe_address(const std::string& address);

@@ -16,6 +16,16 @@ const std::map<std::string, std::set<std::string>>& template_placeholders() {
         auto dup = kDeclaration;
         dup.insert({"received_date", "applied_tier_label"});
         m["duplicate_notice"] = dup;
+        auto with_status = kDeclaration;
+        with_status.insert("status_label");
+        m["answer_ids"] = kDeclaration;
+        m["answer_status"] = with_status;
+        with_status.insert("request_date");
+        m["contact_notice"] = with_status;
+        const std::set<std::string> plain = {"secretariat_email", "search_url", "apply_url"};
+        for (const char* name : {"answer_neutral", "answer_not_found", "answer_which_number", "acknowledgement"}) {
+            m[name] = plain;
+        }
         return m;
     }();
     return kAll;
@@ -92,6 +102,39 @@ Result<OutboxMail> MailRenderer::render(const std::string& template_name, const 
     mail.created_at = now;
     mail.next_attempt_at = now;
     return mail;
+}
+
+Result<OutboxMail> MailRenderer::answer(const std::string& template_name, const std::string& to_address,
+                                        UnixTime now, const ReplyTo* reply) {
+    Values v = {{"secretariat_email", settings_.secretariat_email},
+                {"search_url", settings_.search_url},
+                {"apply_url", settings_.apply_url}};
+    return render(template_name, v, "", to_address, now, reply);
+}
+
+Result<OutboxMail> MailRenderer::declaration_answer(const std::string& template_name, const Declaration& d,
+                                                    const Values& extra, UnixTime now, const ReplyTo* reply) {
+    Values v = declaration_values(d);
+    for (const auto& [k, value] : extra) v[k] = value;
+    auto m = render(template_name, v, d.application.contact_name, d.application.contact_email, now, reply);
+    if (m) m->declaration_row = d.id;
+    return m;
+}
+
+OutboxMail MailRenderer::resend(const OutboxMail& original, UnixTime now) {
+    OutboxMail m = original;
+    m.id = 0;
+    m.message_id = new_message_id();
+    m.bytes = restamp(original.bytes, m.message_id, now, settings_.utc_offset_minutes);
+    m.resend_of = original.id;
+    m.state = MailState::kQueued;
+    m.attempts = 0;
+    m.created_at = now;
+    m.next_attempt_at = now;
+    m.last_attempt_at.reset();
+    m.sent_at.reset();
+    m.last_error.clear();
+    return m;
 }
 
 Result<OutboxMail> MailRenderer::completion(const Declaration& d, UnixTime now) {

@@ -23,6 +23,8 @@ struct MailSettings {
     std::string charset = "UTF-8";  // or ISO-2022-JP
     std::string secretariat_email;  // printed in every footer
     std::string site_url;           // 自己宣言者サイト, printed in the acceptance mail
+    std::string search_url;         // public search, printed in answers
+    std::string apply_url;          // where to declare, printed in answers
     int utc_offset_minutes = 540;   // Date header and dates in mails (JST)
     std::string templates_dir = "mail_templates";
 };
@@ -43,6 +45,17 @@ public:
     // To the registered contact of `existing`, after `applied` asked for it again.
     Result<OutboxMail> duplicate_notice(const Declaration& existing, const Application& applied,
                                         UnixTime now);
+
+    // An answer that names no declaration (which number, acknowledgement, neutral, not
+    // found) to the sender of an inbound message.
+    Result<OutboxMail> answer(const std::string& template_name, const std::string& to_address,
+                              UnixTime now, const ReplyTo* reply);
+    // An answer carrying a declaration's numbers: always to its registered contact. `reply`
+    // only when that contact wrote the inbound message being answered.
+    Result<OutboxMail> declaration_answer(const std::string& template_name, const Declaration& d,
+                                          const Values& extra, UnixTime now, const ReplyTo* reply);
+    // The same mail again, with a new Message-ID and Date (SPEC: a resend is a new mail).
+    OutboxMail resend(const OutboxMail& original, UnixTime now);
 
     // Any template by name, to `to_address`; `reply` makes it an auto-replied answer.
     Result<OutboxMail> render(const std::string& template_name, const Values& values,
