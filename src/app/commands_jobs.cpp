@@ -4,6 +4,7 @@
 #include "app/exit_codes.h"
 #include "app/job_steps.h"
 #include "app/logging.h"
+#include "inbox/inbox_job.h"
 #include "intake/intake_job.h"
 #include "outbox/send_job.h"
 
@@ -54,6 +55,31 @@ int send_step(Context& ctx, bool dry_run, std::ostream& out) {
     return kExitOk;
 }
 
+int inbox_step(Context& ctx, bool dry_run, std::ostream& out) {
+    inbox::InboxSettings settings;
+    std::string url = ctx.config().get("imap.url");
+    settings.mailbox_name = ctx.config().get("imap.username") + " " + url;
+    settings.limits = ctx.mime_limits();
+    settings.decide = ctx.decide_settings();
+    settings.own_addresses = ctx.own_addresses();
+    inbox::InboxJob job(ctx.store(), ctx.mailbox(), ctx.renderer(), ctx.clock(), settings, logger());
+    auto r = job.run(dry_run);
+    if (!r) {
+        logger().error("inbox: " + r.status().message());
+        out << "inbox: stopped: " << r.status().message() << "\n";
+        return exit_code_for(r.status());
+    }
+    const inbox::InboxReport& x = *r;
+    std::string line = std::string(dry_run ? "inbox (dry run, nothing changed): " : "inbox: ") +
+                       std::to_string(x.seen) + " message(s): " + std::to_string(x.answered) + " answered, " +
+                       std::to_string(x.needs_person) + " to a person, " + std::to_string(x.ignored) +
+                       " ignored, " + std::to_string(x.moved_only) + " moved after an earlier run; " +
+                       std::to_string(x.mails_queued) + " mail(s) queued";
+    out << line << "\n";
+    logger().notice(line);
+    return kExitOk;
+}
+
 std::vector<CommandSpec> job_commands() {
     const OptionSpec dry{"dry-run", "", "report what would be done; change nothing"};
     std::vector<CommandSpec> c;
@@ -66,12 +92,25 @@ std::vector<CommandSpec> job_commands() {
                      };
                      step(intake_step(ctx, inv.dry_run(), out));
                      step(send_step(ctx, inv.dry_run(), out));
+                     if (ctx.has_mailbox()) {
+                         step(inbox_step(ctx, inv.dry_run(), out));
+                         step(send_step(ctx, inv.dry_run(), out));
+                     }
                      return worst;
                  }});
     c.push_back({"intake", "", "read the spool: validate, issue numbers, queue completion mails", 0,
                  0, {dry}, CommandSpec::Needs::kJobLock,
                  [](Context& ctx, const Invocation& inv, std::ostream& out) {
                      return intake_step(ctx, inv.dry_run(), out);
+                 }});
+    c.push_back({"inbox", "", "read the secretariat mailbox: decide, answer what is safe, queue the rest", 0,
+                 0, {dry}, CommandSpec::Needs::kJobLock,
+                 [](Context& ctx, const Invocation& inv, std::ostream& out) {
+                     if (!ctx.has_mailbox()) {
+                         out << "inbox: no mailbox configured (imap.url is empty)\n";
+                         return static_cast<int>(kExitConfig);
+                     }
+                     return inbox_step(ctx, inv.dry_run(), out);
                  }});
     c.push_back({"send", "", "hand due mails of the outbox to the SMTP server", 0, 0, {dry},
                  CommandSpec::Needs::kJobLock,

@@ -37,6 +37,16 @@ const std::vector<ConfigKey>& config_keys() {
         {"imap.ca_file", "", "CA bundle for the certificate check; empty: the system's"},
         {"imap.timeout", "120s", "time allowed for one IMAP command"},
 
+        {"inbox.max_message_bytes", "10485760",
+         "a larger message is not fetched (its header is kept) and goes to a person"},
+        {"inbox.max_header_line_bytes", "16384", "longer header lines are cut before MIME parsing"},
+        {"inbox.max_parts", "200", "a message with more MIME parts is unreadable"},
+        {"inbox.max_depth", "10", "deeper multipart nesting is not followed"},
+        {"inbox.parse_timeout", "10s", "time allowed to parse one message"},
+        {"inbox.max_answers_per_sender_per_day", "3", "automatic answers to one address per day"},
+        {"inbox.max_id_answers_per_business_per_day", "2",
+         "mails carrying IDs sent for one business per day, whoever asks"},
+
         {"mail.from", "noreply@security-action.example", "From address of every mail"},
         {"mail.from_name", "SECURITY ACTION事務局", "From display name"},
         {"mail.reply_to", "", "Reply-To address (the secretariat mailbox); empty: none"},
@@ -46,6 +56,9 @@ const std::vector<ConfigKey>& config_keys() {
          "address printed in every mail's footer"},
         {"mail.site_url", "https://security-shien.ipa.go.jp/security/index.html",
          "自己宣言者サイト, printed in the acceptance mail"},
+        {"mail.search_url", "https://security-shien.ipa.go.jp/security/search/index.html",
+         "public search of declared businesses, quoted in answers"},
+        {"mail.apply_url", "https://security-shien.ipa.go.jp/security/", "where to declare, quoted in answers"},
         {"mail.templates", "mail_templates", "directory of the mail templates"},
         {"mail.utc_offset", "+09:00", "offset for the Date header and dates in mails"},
 

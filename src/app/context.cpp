@@ -74,6 +74,8 @@ mime::MailRenderer& Context::renderer() {
         }
         m.secretariat_email = config_.get("mail.secretariat_email");
         m.site_url = config_.get("mail.site_url");
+        m.search_url = config_.get("mail.search_url");
+        m.apply_url = config_.get("mail.apply_url");
         m.templates_dir = config_.get("mail.templates");
         m.utc_offset_minutes = utc_offset_minutes();
         renderer_ = std::make_unique<mime::MailRenderer>(
@@ -108,6 +110,31 @@ MailTransport& Context::smtp() {
     return *smtp_;
 }
 
+Mailbox& Context::mailbox() {
+    if (!mailbox_) {
+        ImapSettings s;
+        s.url = config_.get("imap.url");
+        if (s.url.empty()) throw Error(Status::Code::kConfig, "imap.url is empty: no mailbox configured");
+        s.username = config_.get("imap.username");
+        s.password = or_throw(load_secret(config_.get("imap.password_file"), config_.get("imap.password_env"),
+                                          "imap.password_file"));
+        s.verify_peer = config_.get_bool("imap.tls_verify");
+        s.ca_file = config_.get("imap.ca_file");
+        s.timeout_seconds = static_cast<long>(config_.get_seconds("imap.timeout"));
+        mailbox_ = make_curl_imap_mailbox(s);
+    }
+    return *mailbox_;
+}
+
+inbox::DecideSettings Context::decide_settings() const {
+    inbox::DecideSettings d;
+    d.max_answers_per_sender_per_day = static_cast<int>(config_.get_int("inbox.max_answers_per_sender_per_day"));
+    d.max_id_answers_per_business_per_day =
+        static_cast<int>(config_.get_int("inbox.max_id_answers_per_business_per_day"));
+    d.utc_offset_minutes = utc_offset_minutes();
+    return d;
+}
+
 intake::IntakeSettings Context::intake_settings() const {
     intake::IntakeSettings s;
     s.spool_dir = config_.get("intake.spool");
@@ -120,6 +147,26 @@ intake::IntakeSettings Context::intake_settings() const {
     s.commit_every = static_cast<std::size_t>(config_.get_int("intake.commit_every"));
     if (s.commit_every == 0) s.commit_every = 1;
     return s;
+}
+
+inbox::MimeLimits Context::mime_limits() const {
+    inbox::MimeLimits l;
+    l.max_message_bytes = static_cast<std::size_t>(config_.get_int("inbox.max_message_bytes"));
+    l.max_header_line_bytes = static_cast<std::size_t>(config_.get_int("inbox.max_header_line_bytes"));
+    l.max_parts = static_cast<std::size_t>(config_.get_int("inbox.max_parts"));
+    l.max_depth = static_cast<std::size_t>(config_.get_int("inbox.max_depth"));
+    l.timeout_seconds = static_cast<int>(config_.get_seconds("inbox.parse_timeout"));
+    return l;
+}
+
+std::vector<std::string> Context::own_addresses() const {
+    std::vector<std::string> own;
+    for (const char* key : {"mail.from", "mail.reply_to", "mail.envelope_from", "mail.secretariat_email",
+                            "imap.username"}) {
+        std::string v = lower(config_.get(key));
+        if (v.find('@') != std::string::npos) own.push_back(v);
+    }
+    return own;
 }
 
 DeliverySettings Context::delivery_settings() const {

@@ -7,12 +7,15 @@
 #include <memory>
 
 #include "app/config.h"
+#include "inbox/decide.h"
+#include "inbox/mime_parse.h"
 #include "core/clock.h"
 #include "core/random.h"
 #include "intake/intake_job.h"
 #include "mail/renderer.h"
 #include "outbox/delivery_policy.h"
 #include "store/store.h"
+#include "transport/imap.h"
 #include "transport/smtp.h"
 
 namespace sa::app {
@@ -27,8 +30,15 @@ public:
     Store& store();
     mime::MailRenderer& renderer();
     MailTransport& smtp();
+    // The secretariat mailbox; only when imap.url is set.
+    Mailbox& mailbox();
+    bool has_mailbox() const { return !config_.get("imap.url").empty(); }
 
     intake::IntakeSettings intake_settings() const;
+    inbox::MimeLimits mime_limits() const;
+    inbox::DecideSettings decide_settings() const;
+    // The secretariat's own addresses (From, Reply-To, envelope, footer, mailbox login).
+    std::vector<std::string> own_addresses() const;
     DeliverySettings delivery_settings() const;
     int utc_offset_minutes() const;
     std::string lock_path() const;
@@ -40,6 +50,7 @@ private:
     std::unique_ptr<Store> store_;
     std::unique_ptr<mime::MailRenderer> renderer_;
     std::unique_ptr<MailTransport> smtp_;
+    std::unique_ptr<Mailbox> mailbox_;
 };
 
 }  // namespace sa::app

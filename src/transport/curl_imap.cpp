@@ -54,6 +54,8 @@ std::vector<MessageRef> parse_sizes(const std::string& untagged) {
         MessageRef r;
         r.uid = number_after(line, "UID");
         r.size = number_after(line, "RFC822.SIZE");
+        std::size_t flags = line.find("FLAGS (");
+        r.seen = flags != std::string::npos && line.find("\\Seen", flags) < line.find(')', flags);
         if (r.uid) refs.push_back(r);
     }
     std::sort(refs.begin(), refs.end(), [](const MessageRef& a, const MessageRef& b) { return a.uid < b.uid; });
@@ -178,7 +180,7 @@ public:
                 if (!set.empty()) set += ",";
                 set += std::to_string(uids[j]);
             }
-            auto sizes = perform(mailbox_url(), "UID FETCH " + set + " (UID RFC822.SIZE)");
+            auto sizes = perform(mailbox_url(), "UID FETCH " + set + " (UID RFC822.SIZE FLAGS)");
             if (!sizes) return sizes.status().with_context("mailbox '" + mailbox_ + "'");
             for (const MessageRef& m : imap::parse_sizes(*sizes)) refs.push_back(m);
         }
@@ -191,6 +193,12 @@ public:
 
     Result<std::string> fetch_header(std::uint64_t uid, std::uint64_t uidvalidity) override {
         return perform(mailbox_url(uidvalidity) + "/;UID=" + std::to_string(uid) + "/;SECTION=HEADER", "");
+    }
+
+    Status clear_seen(std::uint64_t uid) override {
+        auto r = perform(mailbox_url(), "UID STORE " + std::to_string(uid) + " -FLAGS.SILENT (\\Seen)");
+        if (!r) return r.status().with_context("cannot clear \\Seen of message " + std::to_string(uid));
+        return Status::ok();
     }
 
     Status ensure_folder(const std::string& name) override {

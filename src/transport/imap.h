@@ -22,6 +22,7 @@ struct MailboxStatus {
 struct MessageRef {
     std::uint64_t uid = 0;
     std::uint64_t size = 0;  // RFC822.SIZE as the server reports it
+    bool seen = false;       // \Seen was set before we fetched it
 };
 
 // Failures: kUnavailable (connection, timeout: try later), kRefused (login or TLS refused),
@@ -36,6 +37,8 @@ public:
     virtual Result<std::string> fetch(std::uint64_t uid, std::uint64_t uidvalidity) = 0;
     // Only the header section (for messages too large to fetch).
     virtual Result<std::string> fetch_header(std::uint64_t uid, std::uint64_t uidvalidity) = 0;
+    // Clears \Seen (fetching sets it; staff should find unread mail unread).
+    virtual Status clear_seen(std::uint64_t uid) = 0;
     // Creates the folder `name` beside the mailbox unless it exists.
     virtual Status ensure_folder(const std::string& name) = 0;
     // Moves the message to the folder `name` beside the mailbox.

@@ -26,6 +26,8 @@ JobFixture::JobFixture(std::uint64_t seed)
     s.reply_to = "security-action-info@sa-secretariat.example";
     s.secretariat_email = "security-action-info@sa-secretariat.example";
     s.site_url = "https://security-shien.ipa.go.jp/security/index.html";
+    s.search_url = "https://security-shien.ipa.go.jp/security/search/index.html";
+    s.apply_url = "https://security-shien.ipa.go.jp/security/";
     s.templates_dir = source_dir() + "/mail_templates";
     auto r = mime::MailRenderer::create(s, random);
     if (!r) throw Error(r.status());
