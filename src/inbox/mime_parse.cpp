@@ -15,6 +15,17 @@
 #include "mail/header.h"
 #include "text/charset.h"
 
+#if defined(__SANITIZE_ADDRESS__)
+#define SA_ADDRESS_SANITIZER 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define SA_ADDRESS_SANITIZER 1
+#endif
+#endif
+#ifndef SA_ADDRESS_SANITIZER
+#define SA_ADDRESS_SANITIZER 0
+#endif
+
 namespace sa::inbox {
 namespace {
 
@@ -308,8 +319,12 @@ Result<ParsedMime> parse_isolated(const std::string& raw, const MimeLimits& limi
         for (int sig : {SIGSEGV, SIGBUS, SIGABRT, SIGFPE, SIGILL, SIGXCPU}) ::signal(sig, SIG_DFL);
         struct rlimit cpu = {static_cast<rlim_t>(limits.timeout_seconds), static_cast<rlim_t>(limits.timeout_seconds + 1)};
         ::setrlimit(RLIMIT_CPU, &cpu);
+#if !SA_ADDRESS_SANITIZER
+        // (AddressSanitizer reserves terabytes of address space for its shadow memory; an
+        // address-space limit would make every allocation fail.)
         struct rlimit mem = {static_cast<rlim_t>(2048) << 20, static_cast<rlim_t>(2048) << 20};
         ::setrlimit(RLIMIT_AS, &mem);
+#endif
         std::string result;
         try {
             result = serialize(parse_in_process(raw, limits));
