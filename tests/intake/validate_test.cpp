@@ -80,7 +80,7 @@ void require_only_error(const RawRecord& r, const std::string& field) {
     CHECK(error_fields(v) == std::vector<std::string>{field});
 }
 
-const sa::Application& require_ok(const Validation& v) {
+sa::Application require_ok(const Validation& v) {  // by value: callers pass temporaries
     INFO(describe(v));
     REQUIRE(v.ok());
     REQUIRE(v.application.has_value());
