@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -99,6 +100,52 @@ struct InboundRecord {
     std::optional<UnixTime> moved_at;
     std::optional<UnixTime> resolved_at;
     std::string resolution;
+};
+
+struct Flag {
+    std::int64_t id = 0;
+    std::int64_t declaration_row = 0;
+    std::string kind;  // duplicate, bounce, hold, superseded
+    std::string note;
+    UnixTime opened_at = 0;
+    std::optional<UnixTime> closed_at;
+};
+
+// One row of the public search: what anyone may see of an accepted declaration, and nothing
+// else (no 利用者番号, no contact).
+struct PublicEntry {
+    std::string name;
+    std::string prefecture;
+    Tier tier = Tier::kOneStar;
+    UnixTime declared_at = 0;
+    std::string declaration_id;
+};
+
+struct SearchQuery {
+    std::string name_key;  // text::match_key of the name searched for; empty: any
+    std::string prefecture;
+    std::optional<Tier> tier;
+    std::string declaration_id;
+};
+
+struct StaffAction {
+    UnixTime at = 0;
+    std::string actor;
+    std::string action;
+    std::optional<std::int64_t> declaration_row;
+    std::string detail;
+};
+
+// Counts for the secretariat's report.
+struct ReportCounts {
+    std::map<std::string, std::int64_t> declarations;  // by state
+    std::map<std::string, std::int64_t> intake;        // by outcome
+    std::map<std::string, std::int64_t> mails;         // by state
+    std::map<std::string, std::int64_t> inbound;       // "intent/outcome"
+    std::int64_t open_flags = 0;
+    std::int64_t waiting = 0;  // inbound messages waiting for a person
+    std::optional<UnixTime> oldest_waiting;
+    std::int64_t unreadable_files = 0;
 };
 
 }  // namespace sa

@@ -170,6 +170,22 @@ CREATE TABLE answer_counts (
     PRIMARY KEY (key, day)
 ) WITHOUT ROWID;
 )SQL",
+        // 3: staff actions and the public search.
+        R"SQL(
+-- What staff did, by whom: accept, withdraw, resend, reveal.
+CREATE TABLE staff_actions (
+    id              INTEGER PRIMARY KEY,
+    at              INTEGER NOT NULL,
+    actor           TEXT NOT NULL,
+    action          TEXT NOT NULL,
+    declaration_id  INTEGER REFERENCES declarations(id),
+    detail          TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX staff_actions_declaration ON staff_actions(declaration_id);
+CREATE INDEX declarations_accepted_name ON declarations(name_key) WHERE state = 'accepted';
+CREATE INDEX declarations_identity ON declarations(identity_key);
+CREATE INDEX inbound_outcome ON inbound_messages(intent, outcome);
+)SQL",
     };
     return kSteps;
 }

@@ -485,6 +485,160 @@ public:
         st.bind(1, key).bind(2, day).run();
     }
 
+    std::vector<Declaration> due_for_acceptance(UnixTime issued_before, std::int64_t after,
+                                                std::size_t limit) override {
+        auto& st = db_.cached(std::string("SELECT ") + kDeclarationColumns +
+                              " FROM declarations d WHERE state = 'issued' AND issued_at <= ?1 AND id > ?2 "
+                              "AND NOT EXISTS (SELECT 1 FROM declaration_flags f WHERE f.declaration_id = d.id "
+                              "AND f.closed_at IS NULL) ORDER BY id LIMIT ?3");
+        st.bind(1, issued_before).bind(2, after).bind(3, static_cast<std::int64_t>(limit));
+        std::vector<Declaration> out;
+        while (st.step()) out.push_back(read_declaration(st));
+        return out;
+    }
+
+    void accept(std::int64_t row, UnixTime now) override {
+        auto& st = db_.cached("UPDATE declarations SET state = 'accepted', accepted_at = ?2 WHERE id = ?1 AND state = 'issued'");
+        st.bind(1, row).bind(2, now).run();
+        if (db_.changes() != 1) throw sqlite::StoreError(Status::Code::kInvalid, "declaration is not in state issued");
+    }
+
+    void withdraw(std::int64_t row, const std::string& reason, UnixTime now) override {
+        auto& st = db_.cached(
+            "UPDATE declarations SET state = 'withdrawn', withdrawn_at = ?2, withdraw_reason = ?3 "
+            "WHERE id = ?1 AND state IN ('issued', 'accepted')");
+        st.bind(1, row).bind(2, now).bind(3, reason).run();
+        if (db_.changes() != 1) throw sqlite::StoreError(Status::Code::kInvalid, "declaration is not live");
+    }
+
+    std::vector<Flag> flags(std::int64_t row) override {
+        auto& st = db_.cached(
+            "SELECT id, declaration_id, kind, note, opened_at, closed_at FROM declaration_flags "
+            "WHERE declaration_id = ?1 ORDER BY id");
+        st.bind(1, row);
+        std::vector<Flag> out;
+        while (st.step()) {
+            out.push_back({st.int64(0), st.int64(1), st.text(2), st.text(3), st.int64(4), st.opt_int64(5)});
+        }
+        return out;
+    }
+
+    void close_flags(std::int64_t row, UnixTime now) override {
+        auto& st = db_.cached("UPDATE declaration_flags SET closed_at = ?2 WHERE declaration_id = ?1 AND closed_at IS NULL");
+        st.bind(1, row).bind(2, now).run();
+    }
+
+    void record_staff_action(const StaffAction& a) override {
+        auto& st = db_.cached(
+            "INSERT INTO staff_actions (at, actor, action, declaration_id, detail) VALUES (?1, ?2, ?3, ?4, ?5)");
+        st.bind(1, a.at).bind(2, a.actor).bind(3, a.action).bind(4, a.declaration_row).bind(5, a.detail).run();
+    }
+
+    std::vector<StaffAction> staff_actions(std::int64_t row) override {
+        auto& st = db_.cached(
+            "SELECT at, actor, action, declaration_id, detail FROM staff_actions WHERE declaration_id = ?1 ORDER BY id");
+        st.bind(1, row);
+        std::vector<StaffAction> out;
+        while (st.step()) out.push_back({st.int64(0), st.text(1), st.text(2), st.opt_int64(3), st.text(4)});
+        return out;
+    }
+
+    std::vector<Declaration> declarations_by_corporate_number(const std::string& number) override {
+        return declarations("WHERE corporate_number = ?1 ORDER BY id DESC", number);
+    }
+
+    std::vector<Declaration> declarations_by_identity(const std::string& identity_key) override {
+        return declarations("WHERE identity_key = ?1 ORDER BY id DESC", identity_key);
+    }
+
+    std::vector<Declaration> declarations_by_contact_email(const std::string& email) override {
+        return declarations("WHERE contact_email = ?1 COLLATE NOCASE ORDER BY id DESC", email);
+    }
+
+    std::optional<IntakeRecordRow> intake_record(std::int64_t declaration_row) override {
+        auto& st = db_.cached(std::string("SELECT ") + kIntakeColumns +
+                              " FROM intake_records r JOIN intake_files f ON f.id = r.file_id "
+                              "WHERE r.declaration_id = ?1 AND r.outcome = 'issued' ORDER BY r.id LIMIT 1");
+        st.bind(1, declaration_row);
+        std::optional<IntakeRecordRow> r;
+        if (st.step()) r = read_intake_record(st);
+        st.reset();
+        return r;
+    }
+
+    std::vector<InboundRecord> waiting_for_person(std::size_t limit) override {
+        auto& st = db_.cached(std::string("SELECT ") + kInboundColumns +
+                              " FROM inbound_messages WHERE outcome = 'needs_person' AND resolved_at IS NULL "
+                              "ORDER BY received_at, id LIMIT ?1");
+        st.bind(1, static_cast<std::int64_t>(limit));
+        std::vector<InboundRecord> out;
+        while (st.step()) out.push_back(read_inbound(st));
+        return out;
+    }
+
+    std::vector<InboundRecord> inbound_for_declaration(std::int64_t row) override {
+        auto& st = db_.cached(std::string("SELECT ") + kInboundColumns +
+                              " FROM inbound_messages WHERE declaration_id = ?1 ORDER BY id");
+        st.bind(1, row);
+        std::vector<InboundRecord> out;
+        while (st.step()) out.push_back(read_inbound(st));
+        return out;
+    }
+
+    std::vector<PublicEntry> search(const SearchQuery& q, std::size_t limit) override {
+        // Only these columns, only accepted rows: nothing secret can come out of here.
+        auto& st = db_.cached(
+            "SELECT business_name, trade_name, entity_type, prefecture, tier, issued_at, declaration_id "
+            "FROM declarations WHERE state = 'accepted' "
+            "AND (?1 = '' OR name_key LIKE '%' || ?1 || '%' ESCAPE '\\') "
+            "AND (?2 = '' OR prefecture = ?2) AND (?3 = '' OR tier = ?3) "
+            "AND (?4 = '' OR declaration_id = ?4) ORDER BY name_key, id LIMIT ?5");
+        std::string pattern;
+        for (char c : q.name_key) {
+            if (c == '%' || c == '_' || c == '\\') pattern += '\\';
+            pattern += c;
+        }
+        st.bind(1, pattern).bind(2, q.prefecture).bind(3, q.tier ? to_string(*q.tier) : "");
+        st.bind(4, q.declaration_id).bind(5, static_cast<std::int64_t>(limit));
+        std::vector<PublicEntry> out;
+        while (st.step()) {
+            PublicEntry e;
+            e.name = st.text(2) == "corporation" ? st.text(0) : st.text(1);
+            e.prefecture = st.text(3);
+            e.tier = parse_tier(st.text(4)).value_or(Tier::kOneStar);
+            e.declared_at = st.int64(5);
+            e.declaration_id = st.text(6);
+            out.push_back(std::move(e));
+        }
+        return out;
+    }
+
+    ReportCounts report_counts() override {
+        ReportCounts r;
+        auto group = [&](const char* sql, std::map<std::string, std::int64_t>& into) {
+            auto& st = db_.cached(sql);
+            while (st.step()) into[st.text(0)] = st.int64(1);
+        };
+        group("SELECT state, COUNT(*) FROM declarations GROUP BY state", r.declarations);
+        group("SELECT outcome, COUNT(*) FROM intake_records GROUP BY outcome", r.intake);
+        group("SELECT state, COUNT(*) FROM outbox GROUP BY state", r.mails);
+        group("SELECT intent || '/' || outcome, COUNT(*) FROM inbound_messages GROUP BY intent, outcome", r.inbound);
+        auto& flags = db_.cached("SELECT COUNT(*) FROM declaration_flags WHERE closed_at IS NULL AND kind <> 'superseded'");
+        if (flags.step()) r.open_flags = flags.int64(0);
+        flags.reset();
+        auto& waiting = db_.cached(
+            "SELECT COUNT(*), MIN(received_at) FROM inbound_messages WHERE outcome = 'needs_person' AND resolved_at IS NULL");
+        if (waiting.step()) {
+            r.waiting = waiting.int64(0);
+            r.oldest_waiting = waiting.opt_int64(1);
+        }
+        waiting.reset();
+        auto& files = db_.cached("SELECT COUNT(*) FROM intake_files WHERE error <> ''");
+        if (files.step()) r.unreadable_files = files.int64(0);
+        files.reset();
+        return r;
+    }
+
 private:
     std::vector<Declaration> declarations(const std::string& where, const std::string& value) {
         auto& st = db_.cached(std::string("SELECT ") + kDeclarationColumns + " FROM declarations " + where);

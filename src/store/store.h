@@ -87,6 +87,29 @@ public:
     // The day's count of automatic answers under `key` ("sender:…", "business:…").
     virtual int answers_today(const std::string& key, const std::string& day) = 0;
     virtual void count_answer(const std::string& key, const std::string& day) = 0;
+
+    // --- the lifecycle and staff --------------------------------------------------------------
+    // Issued declarations issued at or before `issued_before` with no open flag, by row id
+    // after `after`.
+    virtual std::vector<Declaration> due_for_acceptance(UnixTime issued_before, std::int64_t after,
+                                                        std::size_t limit) = 0;
+    virtual void accept(std::int64_t row, UnixTime now) = 0;
+    virtual void withdraw(std::int64_t row, const std::string& reason, UnixTime now) = 0;
+    virtual std::vector<Flag> flags(std::int64_t row) = 0;
+    virtual void close_flags(std::int64_t row, UnixTime now) = 0;
+    virtual void record_staff_action(const StaffAction& action) = 0;
+    virtual std::vector<StaffAction> staff_actions(std::int64_t row) = 0;
+    // Staff lookups (any state), newest first.
+    virtual std::vector<Declaration> declarations_by_corporate_number(const std::string& number) = 0;
+    virtual std::vector<Declaration> declarations_by_identity(const std::string& identity_key) = 0;
+    virtual std::vector<Declaration> declarations_by_contact_email(const std::string& email) = 0;
+    virtual std::optional<IntakeRecordRow> intake_record(std::int64_t declaration_row) = 0;
+    // Inbound messages waiting for a person, oldest first.
+    virtual std::vector<InboundRecord> waiting_for_person(std::size_t limit) = 0;
+    virtual std::vector<InboundRecord> inbound_for_declaration(std::int64_t row) = 0;
+    // The public search: accepted declarations only.
+    virtual std::vector<PublicEntry> search(const SearchQuery& q, std::size_t limit) = 0;
+    virtual ReportCounts report_counts() = 0;
 };
 
 class Store {
