@@ -73,7 +73,7 @@ void print_command_help(const CommandSpec& c, std::ostream& out) {
 
 }  // namespace
 
-int run_cli(int argc, char** argv, std::ostream& out, std::ostream& err) {
+int run_cli(int argc, char** argv, std::ostream& out, std::ostream& err, const ContextFactory& make_context) {
     std::vector<std::string> args(argv + 1, argv + argc);
     // The command is the first argument that is neither an option nor an option's value.
     std::optional<std::size_t> command_at;
@@ -151,7 +151,9 @@ int run_cli(int argc, char** argv, std::ostream& out, std::ostream& err) {
             err << "sa-batch: " << config.status().message() << "\n";
             return kExitConfig;
         }
-        Context ctx(std::move(*config));
+        std::unique_ptr<Context> owned = make_context ? make_context(std::move(*config))
+                                                      : std::make_unique<Context>(std::move(*config));
+        Context& ctx = *owned;
         if (spec->needs != CommandSpec::Needs::kNothing) setup_logging(ctx.config());
         std::optional<JobLock> lock;
         if (spec->needs == CommandSpec::Needs::kJobLock) {

@@ -50,5 +50,6 @@ const std::vector<CommandSpec>& commands();
 std::vector<CommandSpec> job_commands();
 std::vector<CommandSpec> intake_commands();
 std::vector<CommandSpec> inbox_commands();
+std::vector<CommandSpec> staff_commands();
 
 }  // namespace sa::app

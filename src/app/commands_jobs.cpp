@@ -6,6 +6,7 @@
 #include "app/logging.h"
 #include "inbox/inbox_job.h"
 #include "intake/intake_job.h"
+#include "lifecycle/accept_job.h"
 #include "outbox/send_job.h"
 
 namespace sa::app {
@@ -80,6 +81,22 @@ int inbox_step(Context& ctx, bool dry_run, std::ostream& out) {
     return kExitOk;
 }
 
+int accept_due_step(Context& ctx, bool dry_run, std::ostream& out) {
+    lifecycle::AcceptJob job(ctx.store(), ctx.renderer(), ctx.clock(),
+                             static_cast<int>(ctx.config().get_int("acceptance.review_days")), logger());
+    auto r = job.run(dry_run);
+    if (!r) {
+        logger().error("accept-due: " + r.status().message());
+        return exit_code_for(r.status());
+    }
+    std::string line = std::string(dry_run ? "accept-due (dry run, nothing changed): " : "accept-due: ") +
+                       std::to_string(r->accepted) + " declaration(s) accepted; " + std::to_string(r->accepted) +
+                       " acceptance mail(s) queued";
+    out << line << "\n";
+    logger().notice(line);
+    return kExitOk;
+}
+
 std::vector<CommandSpec> job_commands() {
     const OptionSpec dry{"dry-run", "", "report what would be done; change nothing"};
     std::vector<CommandSpec> c;
@@ -92,10 +109,9 @@ std::vector<CommandSpec> job_commands() {
                      };
                      step(intake_step(ctx, inv.dry_run(), out));
                      step(send_step(ctx, inv.dry_run(), out));
-                     if (ctx.has_mailbox()) {
-                         step(inbox_step(ctx, inv.dry_run(), out));
-                         step(send_step(ctx, inv.dry_run(), out));
-                     }
+                     if (ctx.has_mailbox()) step(inbox_step(ctx, inv.dry_run(), out));
+                     step(accept_due_step(ctx, inv.dry_run(), out));
+                     step(send_step(ctx, inv.dry_run(), out));
                      return worst;
                  }});
     c.push_back({"intake", "", "read the spool: validate, issue numbers, queue completion mails", 0,
@@ -111,6 +127,11 @@ std::vector<CommandSpec> job_commands() {
                          return static_cast<int>(kExitConfig);
                      }
                      return inbox_step(ctx, inv.dry_run(), out);
+                 }});
+    c.push_back({"accept-due", "", "accept declarations past the review period with no open flag", 0, 0, {dry},
+                 CommandSpec::Needs::kJobLock,
+                 [](Context& ctx, const Invocation& inv, std::ostream& out) {
+                     return accept_due_step(ctx, inv.dry_run(), out);
                  }});
     c.push_back({"send", "", "hand due mails of the outbox to the SMTP server", 0, 0, {dry},
                  CommandSpec::Needs::kJobLock,

@@ -69,6 +69,10 @@ const std::vector<ConfigKey>& config_keys() {
         {"acceptance.review_days", "14",
          "days after issue when accept-due accepts a declaration with no open flag"},
 
+        {"search.max_results", "100", "rows a search returns at most"},
+        {"serve.address", "127.0.0.1", "address sa-batch serve listens on (loopback by default)"},
+        {"serve.port", "8080", "port sa-batch serve listens on; 0: any free port"},
+
         {"log.file", "var/log/sa-batch.log", "log file; empty: no file"},
         {"log.level", "information", "fatal, error, warning, notice, information, debug"},
         {"log.rotate_size", "10M", "rotate the log file at this size"},

@@ -22,7 +22,10 @@ namespace sa::app {
 
 class Context {
 public:
-    explicit Context(Config config) : config_(std::move(config)) {}
+    // `clock` and `random` replace the system ones (tests); null means the system's.
+    explicit Context(Config config, std::unique_ptr<Clock> clock = nullptr,
+                     std::unique_ptr<RandomSource> random = nullptr)
+        : config_(std::move(config)), clock_(std::move(clock)), random_(std::move(random)) {}
 
     const Config& config() const { return config_; }
     const Clock& clock();

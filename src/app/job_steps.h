@@ -11,5 +11,6 @@ namespace sa::app {
 int intake_step(Context& ctx, bool dry_run, std::ostream& out);
 int send_step(Context& ctx, bool dry_run, std::ostream& out);
 int inbox_step(Context& ctx, bool dry_run, std::ostream& out);
+int accept_due_step(Context& ctx, bool dry_run, std::ostream& out);
 
 }  // namespace sa::app

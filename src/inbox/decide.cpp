@@ -129,8 +129,15 @@ public:
                 if (answer_sender("answer_which_number")) d_.outcome = InboundOutcome::kAnswered;
                 return d_;
             case Intent::kContactChange:
-            case Intent::kOther:
+            case Intent::kOther: {
+                // No automatic answer, but link the declaration it names for the person.
+                Lookup l = lookup(tx_, a_.keys, "");
+                if (l.found.size() == 1 && l.problem.empty()) {
+                    d_.declaration_row = l.found[0].id;
+                    d_.reasons.push_back("names " + l.found[0].declaration_id + " (by " + l.how + ")");
+                }
                 return to_person(true);
+            }
             default:
                 return inquiry(intent);
         }
