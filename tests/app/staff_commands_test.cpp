@@ -1,0 +1,126 @@
+// Staff commands' output against golden files (tests/data/staff/*.ref), with a fixed clock
+// and a seeded random source so that numbers and times are the same on every run.
+#include <catch2/catch.hpp>
+
+#include <cstdlib>
+#include <sstream>
+
+#include "app/cli.h"
+#include "inbox/inbox_job.h"
+#include "support/cli_env.h"
+#include "support/fake_mailbox.h"
+#include "support/fixtures.h"
+#include "support/golden.h"
+#include "support/seeded_random.h"
+
+using namespace sa;
+
+namespace {
+
+// Forwards to one seeded source shared by every command of a test, so that two commands
+// never draw the same Message-ID.
+class SharedRandom final : public RandomSource {
+public:
+    explicit SharedRandom(std::shared_ptr<RandomSource> inner) : inner_(std::move(inner)) {}
+    void fill(std::uint8_t* out, std::size_t n) override { inner_->fill(out, n); }
+
+private:
+    std::shared_ptr<RandomSource> inner_;
+};
+
+struct Desk {
+    test::CliEnv env{"[mail]\nsearch_url = https://search.example/\napply_url = https://apply.example/\n"};
+    std::shared_ptr<RandomSource> random = std::make_shared<test::SeededRandom>(2026);
+    UnixTime now = 1795137300;  // 2026-11-20 10:15 JST
+
+    std::string run(std::vector<std::string> args, int expect = 0) {
+        args.insert(args.begin(), "sa-batch");
+        args.push_back("--config");
+        args.push_back(env.config_path);
+        std::vector<char*> argv;
+        for (auto& a : args) argv.push_back(a.data());
+        std::ostringstream out, err;
+        app::ContextFactory factory = [&](app::Config c) {
+            return std::make_unique<app::Context>(std::move(c), std::make_unique<FixedClock>(now),
+                                                  std::make_unique<SharedRandom>(random));
+        };
+        int code = app::run_cli(static_cast<int>(argv.size()), argv.data(), out, err, factory);
+        INFO(out.str() << err.str());
+        CHECK(code == expect);
+        return out.str() + err.str();
+    }
+};
+
+}  // namespace
+
+TEST_CASE("staff commands print what staff need, and mask the 利用者番号", "[cli][staff][golden]") {
+    ::setenv("SUDO_USER", "sato", 1);
+    Desk d;
+    Application sole = test::sole_proprietor_application("S-1");
+    Application upgrade = test::corporation_application("C-2");
+    upgrade.tier = Tier::kTwoStar;
+    upgrade.self_assessment_done = upgrade.basic_policy_published = true;
+    d.env.drop("a.csv", test::csv_header() + test::csv_line(test::corporation_application("C-1")) +
+                            test::csv_line(sole));
+    test::write_file(d.env.dir.file("spool/b.csv"), test::csv_header() + test::csv_line(upgrade));
+    d.run({"intake", "--set", "smtp.url=smtp://127.0.0.1:1"});
+    const std::string corp = d.env.text("SELECT declaration_id FROM declarations WHERE state = 'issued' AND tier = 'two_star'");
+    const std::string sole_id = d.env.text("SELECT declaration_id FROM declarations WHERE entity_type = 'sole_proprietor'");
+
+    // An inquiry a person has to look at.
+    {
+        auto store = open_sqlite_store(d.env.db_path);
+        test::FakeMailbox box;
+        box.append("From: <someone@other.example>\r\nSubject: =?UTF-8?B?5ZWP44GE5ZCI44KP44Gb?=\r\n"
+                   "Message-ID: <m1@other.example>\r\nContent-Type: text/plain; charset=UTF-8\r\n\r\n"
+                   "担当者変更をお願いします。自己宣言ID " + corp + "\r\n");
+        FixedClock clock(d.now + 3600);
+        test::SeededRandom random(7);
+        mime::MailSettings ms;
+        ms.from_address = "noreply@sa-secretariat.example";
+        ms.templates_dir = test::source_dir() + "/mail_templates";
+        auto renderer = mime::MailRenderer::create(ms, random);
+        REQUIRE(renderer);
+        inbox::InboxSettings is;
+        is.mailbox_name = "test";
+        REQUIRE(inbox::InboxJob(*store, box, *renderer, clock, is, Poco::Logger::get("test")).run(false));
+    }
+
+    d.now += 15 * 86400;
+    d.run({"accept", sole_id});
+    d.run({"withdraw", sole_id}, 64);  // a reason is required
+    d.run({"resend", corp});
+
+    std::string lookup = d.run({"lookup", "--corporate-number", "7000-0120-50002"});
+    CHECK(lookup == test::golden("staff/lookup_corporation.ref", lookup));
+    const std::string user = d.env.text("SELECT user_number FROM declarations WHERE declaration_id = '" + corp + "'");
+    CHECK(lookup.find(user) == std::string::npos);  // masked
+
+    std::string by_trade = d.run({"lookup", "--trade-name", "ｽｽﾞｷ工務店", "--representative", "鈴木　次郎", "--prefecture", "北海道"});
+    CHECK(by_trade == "no declaration found\n");
+    by_trade = d.run({"lookup", "--trade-name", "鈴木工務店", "--representative", "鈴木　次郎", "--prefecture", "北海道"});
+    CHECK(by_trade.find(sole_id) != std::string::npos);
+
+    std::string revealed = d.run({"lookup", "--id", corp, "--reveal"});
+    CHECK(revealed.find(user) != std::string::npos);
+    CHECK(d.env.count("SELECT COUNT(*) FROM staff_actions WHERE action = 'reveal' AND actor = 'sato'") == 1);
+    std::string log = test::read_file(d.env.dir.file("log/sa-batch.log"));
+    CHECK(log.find("revealed to sato") != std::string::npos);
+    CHECK(log.find(user) == std::string::npos);  // the log names the reveal, never the number
+
+    std::string queue = d.run({"queue"});
+    CHECK(queue == test::golden("staff/queue.ref", queue));
+    std::string report = d.run({"report"});
+    CHECK(report == test::golden("staff/report.ref", report));
+    std::string search = d.run({"search", "--name", "工務店"});
+    CHECK(search == test::golden("staff/search.ref", search));
+    std::string json = d.run({"search", "--json", "--prefecture", "北海道"});
+    CHECK(json == test::golden("staff/search_json.ref", json));
+    CHECK(d.run({"search", "--name", "山田"}) == "0 declaration(s)\n");  // issued, not accepted
+
+    d.run({"withdraw", sole_id, "--reason", "取り下げ依頼(電話)"});
+    CHECK(d.run({"search", "--name", "工務店"}) == "0 declaration(s)\n");
+    std::string typo = corp;
+    typo[4] = typo[4] == '0' ? '1' : '0';
+    CHECK(d.run({"lookup", "--id", typo}, 65).find("mistyped") != std::string::npos);
+}

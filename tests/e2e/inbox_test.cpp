@@ -1,0 +1,138 @@
+// Inquiries APPENDed to the secretariat's Dovecot mailbox are read over IMAP, answered
+// through Postfix into the applicants' mailboxes, and moved to their outcome folders.
+#include <catch2/catch.hpp>
+
+#include <sys/stat.h>
+
+#include "support/cli_env.h"
+#include "support/fixtures.h"
+#include "support/mailbox.h"
+#include "support/temp_dir.h"
+
+using namespace sa;
+
+namespace {
+
+std::string inquiry(const std::string& from, const std::string& body, const std::string& message_id,
+                    const std::string& extra = "") {
+    return "From: <" + from + ">\r\nTo: security-action-info@sa-secretariat.example\r\n"
+           "Subject: =?UTF-8?B?5ZWP44GE5ZCI44KP44Gb?=\r\nMessage-ID: <" + message_id + ">\r\n"
+           "Date: Sat, 21 Nov 2026 12:00:00 +0900\r\nMIME-Version: 1.0\r\n" + extra +
+           "Content-Type: text/plain; charset=UTF-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n" + body + "\r\n";
+}
+
+struct Stack {
+    std::string secretariat = test::unique_address("secretariat", "sa-secretariat.example");
+    std::string contact = test::unique_address("tanaka", "yamada-seisakusho.example");
+    std::string stranger = test::unique_address("stranger", "evil.example");
+    std::string asker = test::unique_address("kojima", "kojima-shoten.example");
+    test::TempDir files;
+    std::unique_ptr<test::CliEnv> env;
+
+    Stack() {
+        test::write_file(files.file("imap-password"), "secret\n");
+        ::chmod(files.file("imap-password").c_str(), 0600);
+        env = std::make_unique<test::CliEnv>("[imap]\nurl = imap://127.0.0.1:" + test::imap_port() +
+                                             "/INBOX\nusername = " + secretariat +
+                                             "\npassword_file = " + files.file("imap-password") + "\n");
+        Application a = test::corporation_application("E2E-1");
+        a.contact_email = contact;
+        env->drop("a.csv", test::csv_header() + test::csv_line(a));
+    }
+
+    void append(const std::string& name, const std::string& raw) {
+        test::write_file(files.file(name), raw);
+        test::append_messages({files.file(name)}, secretariat);
+    }
+};
+
+}  // namespace
+
+TEST_CASE("inquiries are answered over IMAP and SMTP, and moved to their folders", "[e2e][inbox]") {
+    Stack s;
+    auto first = s.env->run({"run"});
+    INFO(first.out << first.err);
+    REQUIRE(first.exit_code == 0);
+    REQUIRE(test::read_mailbox(s.contact, 1).size() == 1);  // the completion mail
+    const std::string user = s.env->text("SELECT user_number FROM declarations");
+    const std::string decl = s.env->text("SELECT declaration_id FROM declarations");
+
+    s.append("1.eml", inquiry(s.contact, "自己宣言IDがわからなくなりました。", "ask1@yamada-seisakusho.example"));
+    s.append("2.eml", inquiry(s.stranger, "自己宣言IDを忘れました。教えてください。\n法人番号：7000012050002\n都道府県：東京都",
+                              "ask2@evil.example"));
+    s.append("3.eml", inquiry(s.asker, "9から始まる番号と4から始まる番号、どちらを使えばよいですか", "ask3@kojima.example"));
+    s.append("4.eml", inquiry(s.asker, "不在です", "ooo@kojima.example", "Auto-Submitted: auto-replied\r\n"));
+    s.append("5.eml", test::read_file(test::source_dir() + "/tests/data/inbound/046-other-logo-colour-iso2022jp.eml"));
+
+    auto second = s.env->run({"run"});
+    INFO(second.out << second.err);
+    REQUIRE(second.exit_code == 0);
+    CHECK(second.out.find("inbox: 5 message(s): 3 answered, 1 to a person, 1 ignored") != std::string::npos);
+
+    // The registered contact: the completion mail, the answer to their own question (a reply)
+    // and the notice about the stranger's question.
+    auto contact = test::read_mailbox(s.contact, 3);
+    REQUIRE(contact.size() == 3);
+    int with_numbers = 0;
+    for (const auto& m : contact) {
+        if (m.body.find(user) != std::string::npos && m.body.find(decl) != std::string::npos) ++with_numbers;
+    }
+    CHECK(with_numbers == 3);
+    bool replied = false;
+    for (const auto& m : contact) {
+        if (m.header("in-reply-to") == "<ask1@yamada-seisakusho.example>") {
+            replied = true;
+            CHECK(m.header("auto-submitted") == "auto-replied");
+            CHECK(m.header("subject") == "【SECURITY ACTION】自己宣言IDのご案内");
+        }
+    }
+    CHECK(replied);
+
+    // The stranger: a neutral answer, no number.
+    auto stranger = test::read_mailbox(s.stranger, 1);
+    REQUIRE(stranger.size() == 1);
+    CHECK(stranger[0].header("in-reply-to") == "<ask2@evil.example>");
+    CHECK(stranger[0].body.find(user) == std::string::npos);
+    CHECK(stranger[0].body.find(decl) == std::string::npos);
+    CHECK(stranger[0].raw.find(user) == std::string::npos);
+    CHECK(stranger[0].body.find("ご登録の担当者様のメールアドレスにのみ") != std::string::npos);
+
+    // Which number: the explanation. The auto-reply got nothing.
+    auto asker = test::read_mailbox(s.asker, 1);
+    REQUIRE(asker.size() == 1);
+    CHECK(asker[0].body.find("4から始まる番号:自己宣言ID") != std::string::npos);
+
+    auto folders = test::mailbox_folders(s.secretariat);
+    CHECK(folders["INBOX"] == 0);
+    CHECK(folders["answered"] == 3);
+    CHECK(folders["needs-person"] == 1);
+    CHECK(folders["ignored"] == 1);
+    // Staff find the message waiting for them unread.
+    CHECK(test::read_mailbox(s.secretariat, 1, "needs-person").size() == 1);
+
+    // A third run: nothing new to read, nothing sent again.
+    auto third = s.env->run({"run"});
+    CHECK(third.exit_code == 0);
+    CHECK(third.out.find("inbox: 0 message(s)") != std::string::npos);
+    CHECK(s.env->count("SELECT COUNT(*) FROM outbox") == 6);
+    CHECK(test::read_mailbox(s.asker, 2, "INBOX", 1.5).size() == 1);
+}
+
+TEST_CASE("the mailbox's failures have clear errors and exit codes", "[e2e][inbox]") {
+    Stack s;
+    auto wrong_password = s.env->run({"inbox"}, {});
+    CHECK(wrong_password.exit_code == 0);  // the right password works
+    test::write_file(s.files.file("imap-password"), "wrong\n");
+    auto refused = s.env->run({"inbox"});
+    CHECK(refused.exit_code == 69);
+    CHECK(refused.out.find("Login denied") != std::string::npos);
+    test::write_file(s.files.file("imap-password"), "secret\n");
+    auto missing = s.env->run({"inbox", "--set", "imap.url=imap://127.0.0.1:" + test::imap_port() + "/NoSuchBox"});
+    CHECK(missing.exit_code == 66);
+    auto down = s.env->run({"inbox", "--set", "imap.url=imap://127.0.0.1:1/INBOX", "--set", "imap.timeout=5s"});
+    CHECK(down.exit_code == 75);
+    ::chmod(s.files.file("imap-password").c_str(), 0644);
+    auto readable = s.env->run({"inbox"});
+    CHECK(readable.exit_code == 78);
+    CHECK(readable.err.find("chmod 600") != std::string::npos);
+}
