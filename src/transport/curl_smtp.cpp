@@ -1,4 +1,5 @@
 #include <curl/curl.h>
+#include <sys/socket.h>
 
 #include <cstring>
 
@@ -12,7 +13,6 @@ struct Upload {
     const std::string* bytes = nullptr;
     std::size_t offset = 0;
     bool started = false;
-    bool finished = false;
 };
 
 std::size_t read_body(char* buffer, std::size_t size, std::size_t nitems, void* userdata) {
@@ -23,7 +23,6 @@ std::size_t read_body(char* buffer, std::size_t size, std::size_t nitems, void* 
     std::size_t n = left < room ? left : room;
     std::memcpy(buffer, up->bytes->data() + up->offset, n);
     up->offset += n;
-    if (n == 0) up->finished = true;
     return n;
 }
 
@@ -82,13 +81,20 @@ public:
         CURLcode rc = curl_easy_perform(curl_);
         long code = 0;
         curl_easy_getinfo(curl_, CURLINFO_RESPONSE_CODE, &code);
+        curl_off_t uploaded = 0;  // body bytes written to the socket, dot-stuffing included
+        curl_easy_getinfo(curl_, CURLINFO_SIZE_UPLOAD_T, &uploaded);
         curl_easy_setopt(curl_, CURLOPT_MAIL_RCPT, nullptr);
         curl_easy_setopt(curl_, CURLOPT_ERRORBUFFER, nullptr);
         curl_slist_free_all(rcpt);
 
         attempt.reply_code = static_cast<int>(code);
         attempt.data_started = up.started;
-        attempt.body_handed_over = up.finished;
+        // Not "the read callback saw the end": with CURLOPT_INFILESIZE libcurl stops calling
+        // it once it has the announced size, so the end is never seen. The whole body on the
+        // socket is what counts; libcurl writes the final dot right after it, and only a
+        // send error can have stopped that.
+        attempt.body_handed_over =
+            uploaded >= static_cast<curl_off_t>(message.size()) && rc != CURLE_SEND_ERROR;
         if (rc == CURLE_OK) {
             attempt.accepted = true;
             return attempt;
@@ -98,7 +104,17 @@ public:
         attempt.detail = std::string(curl_easy_strerror(rc));
         if (error[0]) attempt.detail += std::string(": ") + error;
         if (code) attempt.detail += " (SMTP " + std::to_string(code) + ")";
-        // libcurl closes a connection that failed; start afresh next time.
+        // libcurl closes a connection that failed; start afresh next time. All but one: when
+        // the reply after the final dot timed out, it keeps the connection, and the QUIT in
+        // close() would wait for a reply once more, as long as libcurl's default server
+        // response timeout (120 s), not smtp.timeout. The server has stopped answering: cut
+        // the connection, so that QUIT fails at once.
+        curl_socket_t sock = CURL_SOCKET_BAD;
+        if (attempt.timed_out &&
+            curl_easy_getinfo(curl_, CURLINFO_ACTIVESOCKET, &sock) == CURLE_OK &&
+            sock != CURL_SOCKET_BAD) {
+            ::shutdown(sock, SHUT_RDWR);
+        }
         close();
         return attempt;
     }
