@@ -93,7 +93,7 @@ Result<std::string> run_iconv(std::string_view bytes, const std::string& to,
 // (including NEC row 13 and the NEC-selected IBM rows) is re-encoded as Shift_JIS and read as
 // CP932, half-width katakana likewise, JIS X 0212 as EUC-JP.
 Result<std::string> decode_iso2022jp(std::string_view in, bool lenient) {
-    enum class Set { kAscii, kJis0208, kKana, kJis0212 } set = Set::kAscii;
+    enum class Set { kAscii, kRoman, kJis0208, kKana, kJis0212 } set = Set::kAscii;
     std::string out;
     std::string run;  // bytes of the current non-ASCII run, in the run's target encoding
     Set run_set = Set::kAscii;
@@ -132,8 +132,10 @@ Result<std::string> decode_iso2022jp(std::string_view in, bool lenient) {
         if (c == 0x1B) {
             std::string_view esc = in.substr(i, 4);
             std::size_t len = 3;
-            if (esc.substr(0, 3) == "\x1B(B" || esc.substr(0, 3) == "\x1B(J") {
+            if (esc.substr(0, 3) == "\x1B(B") {
                 set = Set::kAscii;
+            } else if (esc.substr(0, 3) == "\x1B(J") {
+                set = Set::kRoman;  // JIS X 0201 Roman: ASCII but for ¥ and ‾
             } else if (esc.substr(0, 3) == "\x1B$B" || esc.substr(0, 3) == "\x1B$@") {
                 set = Set::kJis0208;
             } else if (esc.substr(0, 3) == "\x1B(I") {
@@ -208,7 +210,13 @@ Result<std::string> decode_iso2022jp(std::string_view in, bool lenient) {
         } else {
             if (!(st = flush())) return st;
             run_set = Set::kAscii;
-            out += static_cast<char>(c);
+            if (set == Set::kRoman && c == 0x5C) {
+                out += "\xC2\xA5";  // ¥
+            } else if (set == Set::kRoman && c == 0x7E) {
+                out += "\xE2\x80\xBE";  // ‾
+            } else {
+                out += static_cast<char>(c);
+            }
             ++i;
         }
         if (!st) return st;
@@ -285,7 +293,9 @@ std::string to_utf8_lenient(std::string_view bytes, std::string_view label) {
     }
     if (canon == "US-ASCII" && !utf8::is_valid(bytes)) canon = "CP932";
     auto r = decode(bytes, canon, true);
-    return r ? *r : utf8::sanitize(bytes);
+    // iconv's own UTF-8 side lets through sequences (surrogates, for one) that UTF-8 forbids;
+    // what leaves here is valid whatever the label claimed.
+    return utf8::sanitize(r ? *r : bytes);
 }
 
 namespace {
@@ -320,6 +330,11 @@ Result<std::string> from_utf8(std::string_view utf8_text, std::string_view label
     std::string canon = canonical(label);
     if (!utf8::is_valid(utf8_text)) return Status::invalid("the text is not valid UTF-8");
     if (canon == "UTF-8") return std::string(utf8_text);
+    if (is_iso2022jp(canon) && utf8_text.find_first_of("\x1B\x0E\x0F") != std::string_view::npos) {
+        // ESC, SO and SI are ISO-2022-JP's own shift codes: text holding them would decode
+        // as something else.
+        return Status::invalid("a shift code (ESC, SO or SI) cannot be written in ISO-2022-JP");
+    }
     const std::string converted = is_iso2022jp(canon) ? to_jis_forms(utf8_text) : std::string(utf8_text);
     std::string_view utf8 = converted;
     auto r = run_iconv(utf8, canon, "UTF-8", false);
