@@ -28,7 +28,7 @@ int intake_step(Context& ctx, bool dry_run, std::ostream& out) {
                        " upgrades), " + std::to_string(x.duplicates) + " duplicate, " +
                        std::to_string(x.rejected) + " rejected; " +
                        std::to_string(x.mails_queued) + " mail(s) queued";
-    out << line << "\n";
+    out << line << std::endl;  // flushed: whoever watches the run sees each step as it ends
     logger().notice(line);
     for (const std::string& p : x.problems) out << "  problem: " << p << "\n";
     return kExitOk;
@@ -47,7 +47,7 @@ int send_step(Context& ctx, bool dry_run, std::ostream& out) {
                                      std::to_string(x.deferred) + " deferred, " +
                                      std::to_string(x.failed) + " failed, " +
                                      std::to_string(x.unknown) + " unknown";
-    out << line << "\n";
+    out << line << std::endl;  // flushed: whoever watches the run sees each step as it ends
     logger().notice(line);
     if (x.stopped_early) {
         out << "  stopped: " << x.stop_reason << "; the remaining mails wait for the next run\n";
@@ -76,7 +76,7 @@ int inbox_step(Context& ctx, bool dry_run, std::ostream& out) {
                        std::to_string(x.needs_person) + " to a person, " + std::to_string(x.ignored) +
                        " ignored, " + std::to_string(x.moved_only) + " moved after an earlier run; " +
                        std::to_string(x.mails_queued) + " mail(s) queued";
-    out << line << "\n";
+    out << line << std::endl;  // flushed: whoever watches the run sees each step as it ends
     logger().notice(line);
     return kExitOk;
 }
@@ -92,7 +92,7 @@ int accept_due_step(Context& ctx, bool dry_run, std::ostream& out) {
     std::string line = std::string(dry_run ? "accept-due (dry run, nothing changed): " : "accept-due: ") +
                        std::to_string(r->accepted) + " declaration(s) accepted; " + std::to_string(r->accepted) +
                        " acceptance mail(s) queued";
-    out << line << "\n";
+    out << line << std::endl;  // flushed: whoever watches the run sees each step as it ends
     logger().notice(line);
     return kExitOk;
 }
