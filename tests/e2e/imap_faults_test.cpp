@@ -1,0 +1,87 @@
+// The real IMAP client against Dovecot through a proxy that cuts the connection mid-FETCH and
+// mid-MOVE: the job stops with exit 75, nothing is lost, and the next run answers each
+// message exactly once.
+#include <catch2/catch.hpp>
+
+#include <sys/stat.h>
+
+#include "support/background.h"
+#include "support/cli_env.h"
+#include "support/mailbox.h"
+#include "support/temp_dir.h"
+
+using namespace sa;
+
+namespace {
+
+std::string question(const std::string& from, int n) {
+    return "From: <" + from + ">\r\nTo: x@sa-secretariat.example\r\nSubject: q\r\nMessage-ID: <fault" +
+           std::to_string(n) + "." + from + ">\r\nMIME-Version: 1.0\r\n"
+           "Content-Type: text/plain; charset=UTF-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n"
+           "9から始まる番号と4から始まる番号、どちらを使えばよいですか\r\n";
+}
+
+struct Setup {
+    std::string box = test::unique_address("faults", "sa-secretariat.example");
+    std::vector<std::string> askers;
+    test::TempDir files;
+    std::unique_ptr<test::CliEnv> env;
+
+    Setup() {
+        test::write_file(files.file("pw"), test::mail_password() + "\n");
+        ::chmod(files.file("pw").c_str(), 0600);
+        env = std::make_unique<test::CliEnv>("[imap]\nusername = " + box + "\npassword_file = " + files.file("pw") +
+                                             "\ntimeout = 5s\n");
+        std::vector<std::string> paths;
+        for (int i = 0; i < 3; ++i) {
+            askers.push_back(test::unique_address("asker", "faults.example"));
+            test::write_file(files.file("q" + std::to_string(i)), question(askers.back(), i));
+            paths.push_back(files.file("q" + std::to_string(i)));
+        }
+        test::append_messages(paths, box);
+    }
+
+    test::ProcessResult run(int port) {
+        return env->run({"run", "--set", "imap.url=imap://127.0.0.1:" + std::to_string(port) + "/INBOX"});
+    }
+};
+
+int proxy_port(test::Background& proxy) {
+    std::string line = proxy.read_line();
+    REQUIRE_FALSE(line.empty());
+    return std::stoi(line);
+}
+
+}  // namespace
+
+TEST_CASE("IMAP connections cut mid-FETCH and mid-MOVE lose nothing and answer nothing twice", "[e2e][imap]") {
+    for (const char* rule : {"server:FETCH", "client:UID MOVE"}) {
+        DYNAMIC_SECTION(rule) {
+            Setup s;
+            test::Background proxy({"/usr/bin/python3", test::source_dir() + "/tests/support/fault_proxy.py",
+                                    test::imap_port(), rule});
+            auto cut = s.run(proxy_port(proxy));
+            INFO(cut.out << cut.err);
+            CHECK(cut.exit_code == 75);
+            CHECK(cut.out.find("inbox: stopped") != std::string::npos);
+            // Whatever happened, every message is in the mailbox somewhere.
+            auto folders = test::mailbox_folders(s.box);
+            int total = 0;
+            for (const auto& [name, n] : folders) total += n;
+            CHECK(total == 3);
+
+            auto again = s.run(std::stoi(test::imap_port()));
+            INFO(again.out << again.err);
+            CHECK(again.exit_code == 0);
+            folders = test::mailbox_folders(s.box);
+            CHECK(folders["INBOX"] == 0);
+            CHECK(folders["answered"] == 3);
+            CHECK(s.env->count("SELECT COUNT(*) FROM inbound_messages") == 3);
+            CHECK(s.env->count("SELECT COUNT(*) FROM outbox WHERE kind = 'answer_which_number'") == 3);
+            for (const auto& asker : s.askers) {
+                CHECK(test::read_mailbox(asker, 1).size() == 1);
+                CHECK(test::read_mailbox(asker, 2, "INBOX", 1).size() == 1);
+            }
+        }
+    }
+}
