@@ -70,7 +70,7 @@ config = os.path.join(work, "sa-batch.ini")
 spool = os.path.join(work, "spool")
 os.makedirs(spool)
 with open(os.path.join(work, "imap-password"), "w") as f:
-    f.write("secret\n")
+    f.write(os.environ.get("SA_MAIL_PASSWORD", "Mailstack-7Qp2") + "\n")
 os.chmod(os.path.join(work, "imap-password"), 0o600)
 with open(config, "w") as f:
     f.write("[database]\npath = %s/sa.db\n[intake]\nspool = %s\nsettle_seconds = 0\ncommit_every = 100\n"

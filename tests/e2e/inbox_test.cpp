@@ -30,7 +30,7 @@ struct Stack {
     std::unique_ptr<test::CliEnv> env;
 
     Stack() {
-        test::write_file(files.file("imap-password"), "secret\n");
+        test::write_file(files.file("imap-password"), test::mail_password() + "\n");
         ::chmod(files.file("imap-password").c_str(), 0600);
         env = std::make_unique<test::CliEnv>("[imap]\nurl = imap://127.0.0.1:" + test::imap_port() +
                                              "/INBOX\nusername = " + secretariat +
@@ -126,7 +126,7 @@ TEST_CASE("the mailbox's failures have clear errors and exit codes", "[e2e][inbo
     auto refused = s.env->run({"inbox"});
     CHECK(refused.exit_code == 69);
     CHECK(refused.out.find("Login denied") != std::string::npos);
-    test::write_file(s.files.file("imap-password"), "secret\n");
+    test::write_file(s.files.file("imap-password"), test::mail_password() + "\n");
     auto missing = s.env->run({"inbox", "--set", "imap.url=imap://127.0.0.1:" + test::imap_port() + "/NoSuchBox"});
     CHECK(missing.exit_code == 66);
     auto down = s.env->run({"inbox", "--set", "imap.url=imap://127.0.0.1:1/INBOX", "--set", "imap.timeout=5s"});

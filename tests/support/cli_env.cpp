@@ -16,6 +16,11 @@ std::string imap_port() {
     return p && *p ? p : "1143";
 }
 
+std::string mail_password() {
+    const char* p = std::getenv("SA_MAIL_PASSWORD");
+    return p && *p ? p : "Mailstack-7Qp2";
+}
+
 CliEnv::CliEnv(const std::string& extra)
     : config_path(dir.file("sa-batch.ini")), spool(dir.file("spool")), db_path(dir.file("sa.db")) {
     write_file(config_path,

@@ -33,5 +33,7 @@ public:
 
 std::string smtp_port();
 std::string imap_port();
+// The password of every mailbox of the local mail stack (scripts/mailstack).
+std::string mail_password();
 
 }  // namespace sa::test
