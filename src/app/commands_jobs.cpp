@@ -1,3 +1,5 @@
+#include <chrono>
+#include <cstdio>
 #include <ostream>
 
 #include "app/command.h"
@@ -10,10 +12,23 @@
 #include "outbox/send_job.h"
 
 namespace sa::app {
+namespace {
+
+// " in 1.3 s": how long a step took, for its summary line.
+std::string took(std::chrono::steady_clock::time_point started) {
+    double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    char buf[32];
+    std::snprintf(buf, sizeof buf, " in %.1f s", s);
+    return buf;
+}
+
+}  // namespace
 
 int intake_step(Context& ctx, bool dry_run, std::ostream& out) {
+    const auto started = std::chrono::steady_clock::now();
     intake::IntakeJob job(ctx.store(), ctx.renderer(), ctx.clock(), ctx.random(),
                           ctx.intake_settings(), logger());
+    job.report_progress_to(ctx.progress());
     auto r = job.run(dry_run);
     if (!r) {
         logger().error("intake: " + r.status().message());
@@ -27,7 +42,7 @@ int intake_step(Context& ctx, bool dry_run, std::ostream& out) {
                        std::to_string(x.issued) + " issued (" + std::to_string(x.upgraded) +
                        " upgrades), " + std::to_string(x.duplicates) + " duplicate, " +
                        std::to_string(x.rejected) + " rejected; " +
-                       std::to_string(x.mails_queued) + " mail(s) queued";
+                       std::to_string(x.mails_queued) + " mail(s) queued" + took(started);
     out << line << std::endl;  // flushed: whoever watches the run sees each step as it ends
     logger().notice(line);
     for (const std::string& p : x.problems) out << "  problem: " << p << "\n";
@@ -35,18 +50,21 @@ int intake_step(Context& ctx, bool dry_run, std::ostream& out) {
 }
 
 int send_step(Context& ctx, bool dry_run, std::ostream& out) {
+    const auto started = std::chrono::steady_clock::now();
     SendJob job(ctx.store(), ctx.smtp(), ctx.clock(), ctx.delivery_settings(), logger());
+    job.report_progress_to(ctx.progress());
     auto r = job.run(dry_run);
     if (!r) {
         logger().error("send: " + r.status().message());
         return exit_code_for(r.status());
     }
     const SendReport& x = *r;
-    std::string line = dry_run ? "send (dry run, nothing sent): " + std::to_string(x.due) + " mail(s) due"
-                               : "send: " + std::to_string(x.sent) + " sent, " +
-                                     std::to_string(x.deferred) + " deferred, " +
-                                     std::to_string(x.failed) + " failed, " +
-                                     std::to_string(x.unknown) + " unknown";
+    std::string line = (dry_run ? "send (dry run, nothing sent): " + std::to_string(x.due) + " mail(s) due"
+                                : "send: " + std::to_string(x.sent) + " sent, " +
+                                      std::to_string(x.deferred) + " deferred, " +
+                                      std::to_string(x.failed) + " failed, " +
+                                      std::to_string(x.unknown) + " unknown") +
+                       took(started);
     out << line << std::endl;  // flushed: whoever watches the run sees each step as it ends
     logger().notice(line);
     if (x.stopped_early) {
@@ -63,7 +81,9 @@ int inbox_step(Context& ctx, bool dry_run, std::ostream& out) {
     settings.limits = ctx.mime_limits();
     settings.decide = ctx.decide_settings();
     settings.own_addresses = ctx.own_addresses();
+    const auto started = std::chrono::steady_clock::now();
     inbox::InboxJob job(ctx.store(), ctx.mailbox(), ctx.renderer(), ctx.clock(), settings, logger());
+    job.report_progress_to(ctx.progress());
     auto r = job.run(dry_run);
     if (!r) {
         logger().error("inbox: " + r.status().message());
@@ -75,13 +95,14 @@ int inbox_step(Context& ctx, bool dry_run, std::ostream& out) {
                        std::to_string(x.seen) + " message(s): " + std::to_string(x.answered) + " answered, " +
                        std::to_string(x.needs_person) + " to a person, " + std::to_string(x.ignored) +
                        " ignored, " + std::to_string(x.moved_only) + " moved after an earlier run; " +
-                       std::to_string(x.mails_queued) + " mail(s) queued";
+                       std::to_string(x.mails_queued) + " mail(s) queued" + took(started);
     out << line << std::endl;  // flushed: whoever watches the run sees each step as it ends
     logger().notice(line);
     return kExitOk;
 }
 
 int accept_due_step(Context& ctx, bool dry_run, std::ostream& out) {
+    const auto started = std::chrono::steady_clock::now();
     lifecycle::AcceptJob job(ctx.store(), ctx.renderer(), ctx.clock(),
                              static_cast<int>(ctx.config().get_int("acceptance.review_days")), logger());
     auto r = job.run(dry_run);
@@ -91,7 +112,7 @@ int accept_due_step(Context& ctx, bool dry_run, std::ostream& out) {
     }
     std::string line = std::string(dry_run ? "accept-due (dry run, nothing changed): " : "accept-due: ") +
                        std::to_string(r->accepted) + " declaration(s) accepted; " + std::to_string(r->accepted) +
-                       " acceptance mail(s) queued";
+                       " acceptance mail(s) queued" + took(started);
     out << line << std::endl;  // flushed: whoever watches the run sees each step as it ends
     logger().notice(line);
     return kExitOk;

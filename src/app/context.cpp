@@ -1,5 +1,7 @@
 #include "app/context.h"
 
+#include <unistd.h>
+
 #include "app/secrets.h"
 #include "core/file_system.h"
 #include "core/time_format.h"
@@ -108,6 +110,17 @@ MailTransport& Context::smtp() {
         smtp_ = make_curl_smtp_transport(s);
     }
     return *smtp_;
+}
+
+Progress& Context::progress() {
+    if (!progress_) {
+        if (::isatty(2)) {
+            progress_ = std::make_unique<TerminalProgress>();
+        } else {
+            progress_ = std::make_unique<NoProgress>();
+        }
+    }
+    return *progress_;
 }
 
 Mailbox& Context::mailbox() {

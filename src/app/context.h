@@ -10,6 +10,7 @@
 #include "inbox/decide.h"
 #include "inbox/mime_parse.h"
 #include "core/clock.h"
+#include "core/progress.h"
 #include "core/random.h"
 #include "intake/intake_job.h"
 #include "mail/renderer.h"
@@ -33,6 +34,8 @@ public:
     Store& store();
     mime::MailRenderer& renderer();
     MailTransport& smtp();
+    // A progress line on standard error when it is a terminal; nothing under cron.
+    Progress& progress();
     // The secretariat mailbox; only when imap.url is set.
     Mailbox& mailbox();
     bool has_mailbox() const { return !config_.get("imap.url").empty(); }
@@ -54,6 +57,7 @@ private:
     std::unique_ptr<mime::MailRenderer> renderer_;
     std::unique_ptr<MailTransport> smtp_;
     std::unique_ptr<Mailbox> mailbox_;
+    std::unique_ptr<Progress> progress_;
 };
 
 }  // namespace sa::app

@@ -72,6 +72,7 @@ Result<InboxReport> InboxJob::run(bool dry_run) {
 
     for (const MessageRef& ref : *refs) {
         ++report.seen;
+        progress_->update("inbox", "messages", report.seen, static_cast<std::int64_t>(refs->size()));
         const std::int64_t uid = static_cast<std::int64_t>(ref.uid);
         std::optional<InboundRecord> done;
         s = store_.read([&](Transaction& tx) { done = tx.inbound(name, uidvalidity, uid); });
@@ -165,6 +166,7 @@ Result<InboxReport> InboxJob::run(bool dry_run) {
         if (pending.size() >= kBatch && !(s = flush_moves())) return s;
     }
     s = flush_moves();
+    progress_->finish();
     if (!s) return s;
     return report;
 }

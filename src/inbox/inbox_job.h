@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "core/clock.h"
+#include "core/progress.h"
 #include "inbox/decide.h"
 #include "inbox/mime_parse.h"
 #include "mail/renderer.h"
@@ -49,6 +50,9 @@ public:
     // before the failure stays done.
     Result<InboxReport> run(bool dry_run);
 
+    // Reports progress to `p` (a terminal) from now on.
+    void report_progress_to(Progress& p) { progress_ = &p; }
+
 private:
     Store& store_;
     Mailbox& mailbox_;
@@ -56,6 +60,8 @@ private:
     const Clock& clock_;
     InboxSettings settings_;
     Poco::Logger& log_;
+    NoProgress quiet_;
+    Progress* progress_ = &quiet_;
 };
 
 }  // namespace sa::inbox

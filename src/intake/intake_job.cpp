@@ -77,6 +77,7 @@ Result<IntakeReport> IntakeJob::run(bool dry_run) {
         FileResult r = process_file(name, dry_run, report);
         if (r == FileResult::kWaiting) ++report.files_waiting;
     }
+    progress_->finish();
     return report;
 }
 
@@ -179,6 +180,7 @@ IntakeJob::FileResult IntakeJob::process_file(const std::string& name, bool dry_
                 }
                 if (++seen <= f.records_done) continue;
                 process_record(tx, f, raw, delta);
+                progress_->update("intake " + name, "records", seen, static_cast<std::int64_t>(facts->lines));
                 ++f.records_done;
                 ++in_chunk;
             }

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "core/clock.h"
+#include "core/progress.h"
 #include "core/random.h"
 #include "intake/reader.h"
 #include "mail/renderer.h"
@@ -55,6 +56,9 @@ public:
     // listed; a file that cannot be finished is reported in IntakeReport::problems.
     Result<IntakeReport> run(bool dry_run);
 
+    // Reports progress to `p` (a terminal) from now on.
+    void report_progress_to(Progress& p) { progress_ = &p; }
+
 private:
     enum class FileResult { kDone, kWaiting, kFailed };
     FileResult process_file(const std::string& name, bool dry_run, IntakeReport& report);
@@ -69,6 +73,8 @@ private:
     RandomSource& random_;
     IntakeSettings settings_;
     Poco::Logger& log_;
+    NoProgress quiet_;
+    Progress* progress_ = &quiet_;
 };
 
 // True for names the web form may still be writing (dot files, .tmp, .part, …).

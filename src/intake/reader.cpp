@@ -352,6 +352,7 @@ Result<FileFacts> inspect_file(const std::string& path) {
         first = false;
         validator.feed(chunk);
         facts.size += *n;
+        facts.lines += static_cast<std::uint64_t>(std::count(chunk.begin(), chunk.end(), '\n'));
     }
     facts.sha256 = Poco::DigestEngine::digestToHex(sha.digest());
     facts.encoding = (bom || validator.finish()) ? Encoding::kUtf8 : Encoding::kCp932;

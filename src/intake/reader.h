@@ -29,6 +29,7 @@ std::optional<Format> format_for(const std::string& file_name);
 struct FileFacts {
     std::string sha256;
     std::uint64_t size = 0;
+    std::uint64_t lines = 0;  // an upper bound of the records, for progress
     Encoding encoding = Encoding::kUtf8;
 };
 Result<FileFacts> inspect_file(const std::string& path);

@@ -8,7 +8,9 @@ namespace sa {
 Result<SendReport> SendJob::run(bool dry_run) {
     SendReport report;
     const UnixTime started = clock_.now();
-    std::int64_t cursor = 0;
+    std::int64_t cursor = 0, total = 0;
+    Status counted = store_.read([&](Transaction& tx) { total = tx.count_due_mails(started); });
+    if (!counted) return counted.with_context("outbox");
     for (;;) {
         std::vector<OutboxMail> page;
         Status s = store_.read([&](Transaction& tx) { page = tx.due_mails(started, cursor, 200); });
@@ -17,6 +19,7 @@ Result<SendReport> SendJob::run(bool dry_run) {
         for (const OutboxMail& mail : page) {
             cursor = mail.id;
             ++report.due;
+            progress_->update("send", "mails", report.due, total);
             if (dry_run) continue;
             SmtpAttempt attempt = transport_.send(mail.envelope_from, mail.recipient, mail.bytes);
             DeliveryDecision d = decide(mail, attempt, clock_.now(), settings_);
@@ -48,11 +51,13 @@ Result<SendReport> SendJob::run(bool dry_run) {
                 report.auth_or_tls_failed = attempt.stage == SmtpAttempt::Stage::kAuth ||
                                             attempt.stage == SmtpAttempt::Stage::kTls;
                 transport_.close();
+                progress_->finish();
                 return report;
             }
         }
     }
     transport_.close();
+    progress_->finish();
     return report;
 }
 

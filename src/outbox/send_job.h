@@ -8,6 +8,7 @@
 #include <cstdint>
 
 #include "core/clock.h"
+#include "core/progress.h"
 #include "outbox/delivery_policy.h"
 #include "store/store.h"
 #include "transport/smtp.h"
@@ -32,12 +33,17 @@ public:
     // cannot be read or written.
     Result<SendReport> run(bool dry_run);
 
+    // Reports progress to `p` (a terminal) from now on.
+    void report_progress_to(Progress& p) { progress_ = &p; }
+
 private:
     Store& store_;
     MailTransport& transport_;
     const Clock& clock_;
     DeliverySettings settings_;
     Poco::Logger& log_;
+    NoProgress quiet_;
+    Progress* progress_ = &quiet_;
 };
 
 }  // namespace sa

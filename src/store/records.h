@@ -136,6 +136,13 @@ struct StaffAction {
     std::string detail;
 };
 
+// Per day, for the digest's chart: intake records read, automatic answers queued, and the
+// inbound messages waiting for a person at the end of the day.
+struct DailySeries {
+    std::vector<std::string> days;  // "2026-11-21", oldest first
+    std::vector<std::int64_t> intake, answers, backlog;
+};
+
 // Counts for the secretariat's report.
 struct ReportCounts {
     std::map<std::string, std::int64_t> declarations;  // by state

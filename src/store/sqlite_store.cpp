@@ -5,6 +5,7 @@
 
 #include <sstream>
 
+#include "core/time_format.h"
 #include "store/schema.h"
 #include "store/sqlite.h"
 #include "store/store.h"
@@ -360,6 +361,14 @@ public:
         return mails;
     }
 
+    std::int64_t count_due_mails(UnixTime now) override {
+        auto& st = db_.cached("SELECT COUNT(*) FROM outbox WHERE state IN ('queued', 'deferred') AND next_attempt_at <= ?1");
+        st.bind(1, now);
+        std::int64_t n = st.step() ? st.int64(0) : 0;
+        st.reset();
+        return n;
+    }
+
     void record_attempt(const OutboxMail& m) override {
         auto& st = db_.cached(
             "UPDATE outbox SET state = ?2, attempts = ?3, next_attempt_at = ?4, "
@@ -637,6 +646,71 @@ public:
         if (files.step()) r.unreadable_files = files.int64(0);
         files.reset();
         return r;
+    }
+
+    DailySeries daily_series(UnixTime now, int days, int offset) override {
+        DailySeries s;
+        const std::int64_t shift = static_cast<std::int64_t>(offset) * 60;
+        const std::int64_t today = (now + shift) / 86400;
+        const std::int64_t first = today - days + 1;
+        for (std::int64_t d = first; d <= today; ++d) {
+            s.days.push_back(format_date(d * 86400 - shift, offset));
+            s.intake.push_back(0);
+            s.answers.push_back(0);
+            s.backlog.push_back(0);
+        }
+        auto per_day = [&](const char* sql, std::vector<std::int64_t>& into) {
+            auto& st = db_.cached(sql);
+            st.bind(1, shift).bind(2, first * 86400 - shift);
+            while (st.step()) {
+                std::int64_t day = st.int64(0);
+                if (day >= first && day <= today) into[static_cast<std::size_t>(day - first)] = st.int64(1);
+            }
+        };
+        per_day("SELECT (recorded_at + ?1) / 86400 AS day, COUNT(*) FROM intake_records WHERE recorded_at >= ?2 GROUP BY day",
+                s.intake);
+        per_day("SELECT (created_at + ?1) / 86400 AS day, COUNT(*) FROM outbox WHERE inbound_id IS NOT NULL "
+                "AND created_at >= ?2 GROUP BY day",
+                s.answers);
+        auto& open = db_.cached(
+            "SELECT received_at, resolved_at FROM inbound_messages WHERE outcome = 'needs_person' "
+            "AND (resolved_at IS NULL OR resolved_at >= ?1)");
+        open.bind(1, first * 86400 - shift);
+        while (open.step()) {
+            UnixTime received = open.int64(0);
+            std::optional<UnixTime> resolved = open.opt_int64(1);
+            for (std::int64_t d = first; d <= today; ++d) {
+                UnixTime end = (d + 1) * 86400 - shift;
+                if (received < end && (!resolved || *resolved >= end)) ++s.backlog[static_cast<std::size_t>(d - first)];
+            }
+        }
+        return s;
+    }
+
+    std::vector<OutboxMail> mails_in_state(MailState state, std::size_t limit) override {
+        auto& st = db_.cached(std::string("SELECT ") + kMailColumns + " FROM outbox WHERE state = ?1 ORDER BY id LIMIT ?2");
+        st.bind(1, to_string(state)).bind(2, static_cast<std::int64_t>(limit));
+        std::vector<OutboxMail> out;
+        while (st.step()) out.push_back(read_mail(st));
+        return out;
+    }
+
+    std::vector<Declaration> undeliverable_contacts(std::size_t limit) override {
+        auto& st = db_.cached(std::string("SELECT ") + kDeclarationColumns +
+                              " FROM declarations WHERE contact_undeliverable = 1 AND state IN ('issued', 'accepted') "
+                              "ORDER BY id LIMIT ?1");
+        st.bind(1, static_cast<std::int64_t>(limit));
+        std::vector<Declaration> out;
+        while (st.step()) out.push_back(read_declaration(st));
+        return out;
+    }
+
+    bool resolve_inbound(std::int64_t row, const std::string& note, UnixTime now) override {
+        auto& st = db_.cached(
+            "UPDATE inbound_messages SET resolved_at = ?2, resolution = ?3 WHERE id = ?1 "
+            "AND outcome = 'needs_person' AND resolved_at IS NULL");
+        st.bind(1, row).bind(2, now).bind(3, note).run();
+        return db_.changes() == 1;
     }
 
 private:

@@ -59,6 +59,7 @@ public:
     // Queued or deferred mails whose time has come, by row id after `after`.
     virtual std::vector<OutboxMail> due_mails(UnixTime now, std::int64_t after,
                                               std::size_t limit) = 0;
+    virtual std::int64_t count_due_mails(UnixTime now) = 0;
     // One delivery attempt's outcome: state, attempts, next_attempt_at, last_error, sent_at.
     virtual void record_attempt(const OutboxMail& mail) = 0;
     virtual std::optional<OutboxMail> mail(std::int64_t row) = 0;
@@ -110,6 +111,12 @@ public:
     // The public search: accepted declarations only.
     virtual std::vector<PublicEntry> search(const SearchQuery& q, std::size_t limit) = 0;
     virtual ReportCounts report_counts() = 0;
+    // `days` days ending with the day of `now`, days cut at `utc_offset_minutes`.
+    virtual DailySeries daily_series(UnixTime now, int days, int utc_offset_minutes) = 0;
+    virtual std::vector<OutboxMail> mails_in_state(MailState state, std::size_t limit) = 0;
+    virtual std::vector<Declaration> undeliverable_contacts(std::size_t limit) = 0;
+    // Marks an inbound message handled by a person; false when it was not waiting.
+    virtual bool resolve_inbound(std::int64_t row, const std::string& note, UnixTime now) = 0;
 };
 
 class Store {
