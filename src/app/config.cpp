@@ -86,6 +86,29 @@ Result<Config> Config::load(const std::string& path, const std::vector<std::stri
     return c;
 }
 
+Status Config::check_values() const {
+    for (const ConfigKey& k : config_keys()) {
+        try {
+            switch (k.kind) {
+                case ConfigKey::Kind::kInt:
+                    get_int(k.name);
+                    break;
+                case ConfigKey::Kind::kSeconds:
+                    get_seconds(k.name);
+                    break;
+                case ConfigKey::Kind::kBool:
+                    get_bool(k.name);
+                    break;
+                case ConfigKey::Kind::kText:
+                    break;
+            }
+        } catch (const Error& e) {
+            return Status::config(e.what());
+        }
+    }
+    return Status::ok();
+}
+
 std::string Config::get(const std::string& key) const {
     auto it = values_.find(key);
     if (it == values_.end()) throw Error(Status::Code::kInternal, "no configuration key '" + key + "'");

@@ -17,6 +17,7 @@ struct ConfigKey {
     const char* name;           // "section.key"
     const char* default_value;  // as it would be written in the file
     const char* meaning;
+    enum class Kind { kText, kInt, kSeconds, kBool } kind = Kind::kText;
 };
 
 // Every key, in the order config/sa-batch.ini documents them.
@@ -40,6 +41,9 @@ public:
     // key → value, defaults included. Secrets never appear here: the configuration names
     // password files and environment variables, never a password.
     const std::map<std::string, std::string>& effective() const { return values_; }
+
+    // Every value parses as its key's kind; the first that does not, named.
+    Status check_values() const;
     const std::string& path() const { return path_; }
 
 private:
