@@ -11,11 +11,14 @@
 #include "app/command.h"
 #include "app/exit_codes.h"
 #include "app/logging.h"
+#include "core/file_system.h"
 #include "core/time_format.h"
 #include "domain/corporate_number.h"
 #include "domain/ids.h"
 #include "domain/prefecture.h"
 #include "lifecycle/staff_desk.h"
+#include "mail/message.h"
+#include "report/digest.h"
 #include "search/http_server.h"
 #include "search/public_search.h"
 #include "text/normalize.h"
@@ -193,6 +196,30 @@ int resend(Context& ctx, const Invocation& inv, std::ostream& out) {
 
 int queue(Context& ctx, const Invocation& inv, std::ostream& out) {
     const int off = ctx.utc_offset_minutes();
+    if (inv.has("done")) {
+        std::string note = text::trim(inv.value("note"));
+        if (note.empty()) {
+            out << "queue --done: --note TEXT is required: what was done about it\n";
+            return kExitUsage;
+        }
+        std::int64_t row = 0;
+        try {
+            row = std::stoll(inv.value("done"));
+        } catch (const std::exception&) {
+            out << "queue --done takes the message number shown by queue\n";
+            return kExitUsage;
+        }
+        bool done = false;
+        Status s = ctx.store().write([&](Transaction& tx) {
+            done = tx.resolve_inbound(row, lifecycle::current_actor() + ": " + note, ctx.clock().now());
+            if (done) tx.record_staff_action({ctx.clock().now(), lifecycle::current_actor(), "resolve", std::nullopt,
+                                              "inbound #" + std::to_string(row) + ": " + note});
+        });
+        if (!s) return fail(out, s);
+        if (!done) return fail(out, Status::not_found("inbound #" + std::to_string(row) + " is not waiting for a person"));
+        out << "inbound #" << row << " done\n";
+        return kExitOk;
+    }
     std::vector<InboundRecord> waiting;
     Status s = ctx.store().read([&](Transaction& tx) {
         waiting = tx.waiting_for_person(static_cast<std::size_t>(std::stoul(inv.value("limit", "100"))));
@@ -226,7 +253,29 @@ int queue(Context& ctx, const Invocation& inv, std::ostream& out) {
     return kExitOk;
 }
 
-int report(Context& ctx, const Invocation&, std::ostream& out) {
+int report(Context& ctx, const Invocation& inv, std::ostream& out) {
+    if (inv.has("digest") || inv.has("html")) {
+        auto digest = report::collect(ctx.store(), ctx.clock().now(), ctx.utc_offset_minutes());
+        if (!digest) return fail(out, digest.status());
+        if (inv.has("html")) {
+            Status s = fs::write_file_atomic(inv.value("html"), report::to_html(*digest));
+            if (!s) return fail(out, s);
+            out << "report written to " << inv.value("html") << "\n";
+        }
+        if (inv.has("digest")) {
+            const std::string to = ctx.config().get("report.digest_to");
+            if (!mime::is_safe_address(to)) {
+                out << "report --digest: report.digest_to is not set to an address\n";
+                return kExitConfig;
+            }
+            auto mail = report::to_mail(*digest, ctx.renderer(), to);
+            if (!mail) return fail(out, mail.status());
+            Status s = ctx.store().write([&](Transaction& tx) { mail->id = tx.enqueue_mail(*mail); });
+            if (!s) return fail(out, s);
+            out << "digest queued as #" << mail->id << " to " << to << "; `sa-batch send` sends it\n";
+        }
+        return kExitOk;
+    }
     ReportCounts c;
     Status s = ctx.store().read([&](Transaction& tx) { c = tx.report_counts(); });
     if (!s) return fail(out, s);
@@ -312,8 +361,14 @@ std::vector<CommandSpec> staff_commands() {
     c.push_back({"withdraw", "ID", "staff: withdraw a declaration (it leaves the public search)", 1, 1,
                  {{"reason", "TEXT", "why; required, kept with the declaration"}}, N::kConfig, withdraw});
     c.push_back({"queue", "", "staff: inbound messages waiting for a person, oldest first", 0, 0,
-                 {{"limit", "N", "at most N messages (default 100)"}}, N::kConfig, queue});
-    c.push_back({"report", "", "counts and backlog for the secretariat", 0, 0, {}, N::kConfig, report});
+                 {{"limit", "N", "at most N messages (default 100)"},
+                  {"done", "N", "mark message N as handled (with --note)"},
+                  {"note", "TEXT", "what was done about it; kept"}},
+                 N::kConfig, queue});
+    c.push_back({"report", "", "counts and backlog for the secretariat", 0, 0,
+                 {{"digest", "", "queue the daily digest to report.digest_to (text, chart, page)"},
+                  {"html", "FILE", "write the digest as an HTML page"}},
+                 N::kConfig, report});
     c.push_back({"search", "", "the public search: accepted declarations only", 0, 0,
                  {{"name", "TEXT", "part of the name (width and kana do not matter)"},
                   {"prefecture", "P", "都道府県"},

@@ -137,6 +137,35 @@ OutboxMail MailRenderer::resend(const OutboxMail& original, UnixTime now) {
     return m;
 }
 
+Result<OutboxMail> MailRenderer::generated(const std::string& kind, const std::string& subject,
+                                           const std::string& body, std::vector<Part> parts,
+                                           const std::string& to_address, UnixTime now) {
+    MessageSpec spec;
+    spec.from_name = settings_.from_name;
+    spec.from_address = settings_.from_address;
+    spec.reply_to = settings_.reply_to;
+    spec.to_address = to_address;
+    spec.subject = subject;
+    spec.body = body;
+    spec.message_id = new_message_id();
+    spec.date = now;
+    spec.utc_offset_minutes = settings_.utc_offset_minutes;
+    spec.charset = "UTF-8";
+    spec.parts = std::move(parts);
+    auto composed = compose(spec);
+    if (!composed) return composed.status();
+    OutboxMail mail;
+    mail.message_id = spec.message_id;
+    mail.kind = kind;
+    mail.recipient = to_address;
+    mail.envelope_from = settings_.envelope_from;
+    mail.subject = subject;
+    mail.bytes = std::move(composed->bytes);
+    mail.created_at = now;
+    mail.next_attempt_at = now;
+    return mail;
+}
+
 Result<OutboxMail> MailRenderer::completion(const Declaration& d, UnixTime now) {
     auto m = render("completion", declaration_values(d), d.application.contact_name,
                     d.application.contact_email, now);

@@ -10,6 +10,7 @@
 #include "core/clock.h"
 #include "core/random.h"
 #include "domain/declaration.h"
+#include "mail/message.h"
 #include "mail/template.h"
 #include "store/records.h"
 
@@ -56,6 +57,10 @@ public:
                                           const Values& extra, UnixTime now, const ReplyTo* reply);
     // The same mail again, with a new Message-ID and Date (SPEC: a resend is a new mail).
     OutboxMail resend(const OutboxMail& original, UnixTime now);
+
+    // A mail whose text is not a template (the staff digest): `parts` follow the text.
+    Result<OutboxMail> generated(const std::string& kind, const std::string& subject, const std::string& body,
+                                 std::vector<Part> parts, const std::string& to_address, UnixTime now);
 
     // Any template by name, to `to_address`; `reply` makes it an auto-replied answer.
     Result<OutboxMail> render(const std::string& template_name, const Values& values,

@@ -1,0 +1,38 @@
+// The staff's daily digest: what waits for a person (oldest first), mails that did not go
+// out (deferred, failed, unknown), bounced contact addresses, recently rejected intake records
+// with their reasons, and a chart of the last 30 days' intake, answers and backlog. Rendered
+// as text (the mail), as an HTML page (report --html), and as a mail with the chart as an
+// inline SVG part and the page attached.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "core/clock.h"
+#include "mail/renderer.h"
+#include "store/store.h"
+
+namespace sa::report {
+
+struct Digest {
+    UnixTime generated_at = 0;
+    int utc_offset_minutes = 540;
+    ReportCounts counts;
+    std::vector<InboundRecord> waiting;
+    std::vector<OutboxMail> deferred, failed, unknown;
+    std::vector<Declaration> undeliverable;
+    std::vector<IntakeRecordRow> rejected;  // recorded in the last seven days
+    DailySeries series;                     // the last 30 days
+};
+
+Result<Digest> collect(Store& store, UnixTime now, int utc_offset_minutes);
+
+std::string to_text(const Digest& d);
+std::string to_svg(const Digest& d);
+std::string to_html(const Digest& d);
+
+// The digest as a mail to `to_address`: text, the chart inline (image/svg+xml), the page
+// attached.
+Result<OutboxMail> to_mail(const Digest& d, mime::MailRenderer& renderer, const std::string& to_address);
+
+}  // namespace sa::report
