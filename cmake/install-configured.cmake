@@ -1,0 +1,36 @@
+# Run by `cmake --install` (see CMakeLists.txt): writes the files whose text names installed
+# paths — systemd units, the cron file, the installed configuration — for the prefix given at
+# install time. An existing configuration is never overwritten; the new one goes beside it.
+set(prefix "${CMAKE_INSTALL_PREFIX}")
+if(prefix STREQUAL "/usr")
+  set(etc "/etc")
+else()
+  set(etc "${prefix}/etc")
+endif()
+set(CMAKE_INSTALL_FULL_BINDIR "${prefix}/bin")
+set(SA_CONFIG_DIR "${etc}/sa-batch")
+set(SA_CONFIG_FILE "${SA_CONFIG_DIR}/sa-batch.ini")
+set(SA_DATA_DIR "${prefix}/share/sa-batch")
+set(SA_DOC_DIR "${prefix}/share/doc/sa-batch")
+set(SA_UNIT_DIR "${prefix}/lib/systemd/system")
+set(SA_EXAMPLE_FILE "${SA_DATA_DIR}/sa-batch.ini.example")
+set(SA_STATE_DIR "/var/lib/sa-batch")
+set(SA_LOG_DIR "/var/log/sa-batch")
+
+file(READ "${SA_SOURCE_DIR}/cron/systemd/hardening.conf" SA_HARDENING)
+string(CONFIGURE "${SA_HARDENING}" SA_HARDENING @ONLY)
+
+function(sa_configure in out)
+  message(STATUS "Installing: $ENV{DESTDIR}${out}")
+  configure_file("${SA_SOURCE_DIR}/${in}" "$ENV{DESTDIR}${out}" @ONLY)
+endfunction()
+
+foreach(unit sa-batch-run sa-batch-accept-due sa-batch-digest sa-batch-serve)
+  sa_configure("cron/systemd/${unit}.service.in" "${SA_UNIT_DIR}/${unit}.service")
+endforeach()
+sa_configure("cron/sa-batch.cron.in" "${SA_DATA_DIR}/cron/sa-batch")
+if(EXISTS "$ENV{DESTDIR}${SA_CONFIG_FILE}")
+  sa_configure("config/installed.ini.in" "${SA_CONFIG_FILE}.new")
+else()
+  sa_configure("config/installed.ini.in" "${SA_CONFIG_FILE}")
+endif()
