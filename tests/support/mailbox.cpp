@@ -46,6 +46,8 @@ std::vector<ReceivedMail> read_mailbox(const std::string& user, std::size_t expe
             } else if (k == "parts") {
                 auto parts = v.extract<Poco::JSON::Array::Ptr>();
                 for (std::size_t j = 0; j < parts->size(); ++j) m.parts.push_back(parts->getElement<std::string>(static_cast<unsigned>(j)));
+            } else if (k == "seen") {
+                m.seen = v.convert<bool>();
             } else if (k != "uid") {
                 m.headers[k] = v.isEmpty() ? "" : v.convert<std::string>();
             }

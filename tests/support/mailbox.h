@@ -14,6 +14,7 @@ struct ReceivedMail {
     std::string charset;    // of the text part
     std::string raw;        // as stored
     std::vector<std::string> parts;  // content types, outermost first
+    bool seen = false;               // \Seen is set
     std::string header(const std::string& name) const {
         auto it = headers.find(name);
         return it == headers.end() ? "" : it->second;
