@@ -3,6 +3,7 @@
 // text → listed in the search and over HTTP; not listed before.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <ctime>
 
 #include "core/time_format.h"
@@ -98,4 +99,22 @@ TEST_CASE("intake → completion → review → acceptance → public search", "
     CHECK(status == 400);
     test::http_get(port, "/etc/passwd", &status);
     CHECK(status == 404);
+}
+
+TEST_CASE("the staff digest arrives with its chart as an SVG part", "[e2e][report]") {
+    const std::string staff = test::unique_address("staff", "sa-secretariat.example");
+    test::CliEnv env("[report]\ndigest_to = " + staff + "\n");
+    env.drop("a.csv", test::csv_header() + test::csv_line(test::corporation_application("DG-1")));
+    REQUIRE(env.run({"intake"}).exit_code == 0);
+    auto queued = env.run({"report", "--digest"});
+    INFO(queued.out << queued.err);
+    REQUIRE(queued.exit_code == 0);
+    REQUIRE(env.run({"send"}).exit_code == 0);
+    auto mails = test::read_mailbox(staff, 1);
+    REQUIRE(mails.size() == 1);
+    CHECK(mails[0].header("subject").rfind("【SECURITY ACTION】事務局日報 ", 0) == 0);
+    CHECK(mails[0].body.find("■ 対応待ちのお問い合わせ: 0 件") != std::string::npos);
+    CHECK(std::find(mails[0].parts.begin(), mails[0].parts.end(), "image/svg+xml") != mails[0].parts.end());
+    CHECK(std::find(mails[0].parts.begin(), mails[0].parts.end(), "text/html") != mails[0].parts.end());
+    CHECK(mails[0].raw.find("Content-Disposition: inline; filename=\"chart.svg\"") != std::string::npos);
 }
