@@ -60,10 +60,12 @@ Declaration read_declaration(const Statement& st) {
     return d;
 }
 
+// From outbox o joined with outbox_bytes b.
 const char* kMailColumns =
-    "id, message_id, kind, declaration_id, inbound_id, resend_of, recipient, envelope_from, "
-    "subject, bytes, state, attempts, created_at, next_attempt_at, last_attempt_at, sent_at, "
-    "last_error";
+    "o.id, o.message_id, o.kind, o.declaration_id, o.inbound_id, o.resend_of, o.recipient, o.envelope_from, "
+    "o.subject, b.bytes, o.state, o.attempts, o.created_at, o.next_attempt_at, o.last_attempt_at, o.sent_at, "
+    "o.last_error";
+const char* kMailFrom = " FROM outbox o JOIN outbox_bytes b ON b.id = o.id ";
 
 OutboxMail read_mail(const Statement& st) {
     OutboxMail m;
@@ -342,19 +344,22 @@ public:
     std::int64_t enqueue_mail(const OutboxMail& m) override {
         auto& st = db_.cached(
             "INSERT INTO outbox (message_id, kind, declaration_id, inbound_id, resend_of, "
-            "recipient, envelope_from, subject, bytes, state, attempts, created_at, "
-            "next_attempt_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'queued', 0, ?10, ?10)");
+            "recipient, envelope_from, subject, state, attempts, created_at, "
+            "next_attempt_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'queued', 0, ?9, ?9)");
         st.bind(1, m.message_id).bind(2, m.kind).bind(3, m.declaration_row);
         st.bind(4, m.inbound_row).bind(5, m.resend_of).bind(6, m.recipient);
-        st.bind(7, m.envelope_from).bind(8, m.subject).bind_blob(9, m.bytes);
-        st.bind(10, m.created_at).run();
-        return db_.last_insert_rowid();
+        st.bind(7, m.envelope_from).bind(8, m.subject).bind(9, m.created_at).run();
+        std::int64_t row = db_.last_insert_rowid();
+        auto& bytes = db_.cached("INSERT INTO outbox_bytes (id, bytes) VALUES (?1, ?2)");
+        bytes.bind(1, row).bind_blob(2, m.bytes).run();
+        return row;
     }
 
     std::vector<OutboxMail> due_mails(UnixTime now, std::int64_t after, std::size_t limit) override {
         auto& st = db_.cached(std::string("SELECT ") + kMailColumns +
-                              " FROM outbox WHERE state IN ('queued', 'deferred') "
-                              "AND next_attempt_at <= ?1 AND id > ?2 ORDER BY id LIMIT ?3");
+                              kMailFrom +
+                              "WHERE o.state IN ('queued', 'deferred') "
+                              "AND o.next_attempt_at <= ?1 AND o.id > ?2 ORDER BY o.id LIMIT ?3");
         st.bind(1, now).bind(2, after).bind(3, static_cast<std::int64_t>(limit));
         std::vector<OutboxMail> mails;
         while (st.step()) mails.push_back(read_mail(st));
@@ -379,7 +384,7 @@ public:
     }
 
     std::optional<OutboxMail> mail(std::int64_t row) override {
-        auto& st = db_.cached(std::string("SELECT ") + kMailColumns + " FROM outbox WHERE id = ?1");
+        auto& st = db_.cached(std::string("SELECT ") + kMailColumns + kMailFrom + "WHERE o.id = ?1");
         st.bind(1, row);
         std::optional<OutboxMail> m;
         if (st.step()) m = read_mail(st);
@@ -389,7 +394,7 @@ public:
 
     std::vector<OutboxMail> mails_for_declaration(std::int64_t declaration_row) override {
         auto& st = db_.cached(std::string("SELECT ") + kMailColumns +
-                              " FROM outbox WHERE declaration_id = ?1 ORDER BY id");
+                              kMailFrom + "WHERE o.declaration_id = ?1 ORDER BY o.id");
         st.bind(1, declaration_row);
         std::vector<OutboxMail> mails;
         while (st.step()) mails.push_back(read_mail(st));
@@ -397,7 +402,7 @@ public:
     }
 
     std::optional<OutboxMail> mail_by_message_id(const std::string& message_id) override {
-        auto& st = db_.cached(std::string("SELECT ") + kMailColumns + " FROM outbox WHERE message_id = ?1");
+        auto& st = db_.cached(std::string("SELECT ") + kMailColumns + kMailFrom + "WHERE o.message_id = ?1");
         st.bind(1, message_id);
         std::optional<OutboxMail> m;
         if (st.step()) m = read_mail(st);
@@ -688,7 +693,7 @@ public:
     }
 
     std::vector<OutboxMail> mails_in_state(MailState state, std::size_t limit) override {
-        auto& st = db_.cached(std::string("SELECT ") + kMailColumns + " FROM outbox WHERE state = ?1 ORDER BY id LIMIT ?2");
+        auto& st = db_.cached(std::string("SELECT ") + kMailColumns + kMailFrom + "WHERE o.state = ?1 ORDER BY o.id LIMIT ?2");
         st.bind(1, to_string(state)).bind(2, static_cast<std::int64_t>(limit));
         std::vector<OutboxMail> out;
         while (st.step()) out.push_back(read_mail(st));
@@ -777,7 +782,7 @@ private:
     Status run(const char* begin, const std::function<void(Transaction&)>& body,
                bool commit = true) {
         try {
-            db_->exec(begin);
+            db_->cached(begin).run();
         } catch (const sqlite::StoreError& e) {
             return e.code() == Status::Code::kBusy ? Status::busy(e.what())
                                                    : Status::internal(e.what());
@@ -786,7 +791,7 @@ private:
         try {
             body(tx);
             if (commit) {
-                db_->exec("COMMIT");
+                db_->cached("COMMIT").run();
             } else {
                 rollback();
             }

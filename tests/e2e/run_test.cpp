@@ -84,7 +84,8 @@ TEST_CASE("the sample intake is issued, mailed through Postfix into Dovecot, and
                 std::string want_charset = std::string(charset) == "utf-8" ? "utf-8" : "iso-2022-jp";
                 CHECK(mails[0].charset == want_charset);
                 // The bytes stored in the outbox are the bytes that arrived.
-                std::string stored = env.text("SELECT bytes FROM outbox o JOIN declarations d ON d.id = o.declaration_id WHERE d." + where);
+                std::string stored = env.text("SELECT b.bytes FROM outbox o JOIN outbox_bytes b ON b.id = o.id "
+                                              "JOIN declarations d ON d.id = o.declaration_id WHERE d." + where);
                 std::string body_start = stored.substr(stored.find("\r\n\r\n") + 4, 40);
                 CHECK(mails[0].raw.find(body_start) != std::string::npos);
             }
