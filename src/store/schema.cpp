@@ -197,6 +197,23 @@ INSERT INTO outbox_bytes (id, bytes) SELECT id, bytes FROM outbox;
 ALTER TABLE outbox DROP COLUMN bytes;
 DROP INDEX outbox_state;
 )SQL",
+        // 5: the public search by name: the character bigrams of every accepted declaration's
+        // name key, so that a partial name narrows the search before LIKE confirms it.
+        R"SQL(
+CREATE TABLE search_grams (
+    gram            TEXT NOT NULL,
+    declaration_id  INTEGER NOT NULL REFERENCES declarations(id),
+    PRIMARY KEY (gram, declaration_id)
+) WITHOUT ROWID;
+CREATE INDEX search_grams_declaration ON search_grams(declaration_id);
+-- substr() and length() count characters, as the store's own bigrams do.
+WITH RECURSIVE g(id, key, i) AS (
+    SELECT id, name_key, 1 FROM declarations WHERE state = 'accepted' AND length(name_key) >= 2
+    UNION ALL
+    SELECT id, key, i + 1 FROM g WHERE i + 1 < length(key)
+)
+INSERT OR IGNORE INTO search_grams (gram, declaration_id) SELECT substr(key, i, 2), id FROM g;
+)SQL",
     };
     return kSteps;
 }

@@ -7,6 +7,7 @@
 
 #include "core/time_format.h"
 #include "store/schema.h"
+#include "text/utf8.h"
 #include "store/sqlite.h"
 #include "store/store.h"
 
@@ -140,6 +141,23 @@ IntakeRecordRow read_intake_record(const Statement& st) {
     r.recorded_at = st.int64(11);
     r.file_name = st.text(12);
     return r;
+}
+
+// The distinct two-character pieces of a name key ("やまだ" → "やま", "まだ").
+std::vector<std::string> bigrams(const std::string& key) {
+    std::vector<std::string> chars, grams;
+    std::size_t pos = 0;
+    while (pos < key.size()) {
+        std::size_t start = pos;
+        char32_t cp;
+        utf8::next(key, pos, cp);
+        chars.push_back(key.substr(start, pos - start));
+    }
+    for (std::size_t i = 0; i + 1 < chars.size(); ++i) {
+        std::string g = chars[i] + chars[i + 1];
+        if (std::find(grams.begin(), grams.end(), g) == grams.end()) grams.push_back(g);
+    }
+    return grams;
 }
 
 std::string strings_to_json(const std::vector<std::string>& strings) {
@@ -305,6 +323,7 @@ public:
             // Leave the live set first: one business has one live declaration at a time.
             auto& st = db_.cached("UPDATE declarations SET state = 'superseded' WHERE id = ?1");
             st.bind(1, *supersedes).run();
+            unindex_name(*supersedes);
         }
         const Application& a = d.application;
         auto& st = db_.cached(
@@ -515,6 +534,7 @@ public:
         auto& st = db_.cached("UPDATE declarations SET state = 'accepted', accepted_at = ?2 WHERE id = ?1 AND state = 'issued'");
         st.bind(1, row).bind(2, now).run();
         if (db_.changes() != 1) throw sqlite::StoreError(Status::Code::kInvalid, "declaration is not in state issued");
+        index_name(row);
     }
 
     void withdraw(std::int64_t row, const std::string& reason, UnixTime now) override {
@@ -523,6 +543,7 @@ public:
             "WHERE id = ?1 AND state IN ('issued', 'accepted')");
         st.bind(1, row).bind(2, now).bind(3, reason).run();
         if (db_.changes() != 1) throw sqlite::StoreError(Status::Code::kInvalid, "declaration is not live");
+        unindex_name(row);
     }
 
     std::vector<Flag> flags(std::int64_t row) override {
@@ -600,20 +621,41 @@ public:
     }
 
     std::vector<PublicEntry> search(const SearchQuery& q, std::size_t limit) override {
-        // Only these columns, only accepted rows: nothing secret can come out of here.
-        auto& st = db_.cached(
-            "SELECT business_name, trade_name, entity_type, prefecture, tier, issued_at, declaration_id "
-            "FROM declarations WHERE state = 'accepted' "
-            "AND (?1 = '' OR name_key LIKE '%' || ?1 || '%' ESCAPE '\\') "
-            "AND (?2 = '' OR prefecture = ?2) AND (?3 = '' OR tier = ?3) "
-            "AND (?4 = '' OR declaration_id = ?4) ORDER BY name_key, id LIMIT ?5");
+        // Only these columns, only accepted rows: nothing secret can come out of here. A name
+        // of two characters or more is narrowed by its rarest bigram first.
+        std::string gram;
+        std::int64_t fewest = INT64_MAX;
+        for (const std::string& g : bigrams(q.name_key)) {
+            auto& count = db_.cached("SELECT COUNT(*) FROM (SELECT 1 FROM search_grams WHERE gram = ?1 LIMIT 2000)");
+            count.bind(1, g);
+            std::int64_t n = count.step() ? count.int64(0) : 0;
+            count.reset();
+            if (n < fewest) {
+                fewest = n;
+                gram = g;
+            }
+        }
         std::string pattern;
         for (char c : q.name_key) {
             if (c == '%' || c == '_' || c == '\\') pattern += '\\';
             pattern += c;
         }
+        const char* kColumns =
+            "SELECT d.business_name, d.trade_name, d.entity_type, d.prefecture, d.tier, d.issued_at, "
+            "d.declaration_id FROM ";
+        const char* kFilters =
+            "d.state = 'accepted' AND (?1 = '' OR d.name_key LIKE '%' || ?1 || '%' ESCAPE '\\') "
+            "AND (?2 = '' OR d.prefecture = ?2) AND (?3 = '' OR d.tier = ?3) "
+            "AND (?4 = '' OR d.declaration_id = ?4) ORDER BY d.name_key, d.id LIMIT ?5";
+        // CROSS JOIN fixes the order: from the gram's few rows to their declarations.
+        auto& st = gram.empty()
+                       ? db_.cached(std::string(kColumns) + "declarations d WHERE " + kFilters)
+                       : db_.cached(std::string(kColumns) +
+                                    "search_grams g CROSS JOIN declarations d ON d.id = g.declaration_id "
+                                    "WHERE g.gram = ?6 AND " + kFilters);
         st.bind(1, pattern).bind(2, q.prefecture).bind(3, q.tier ? to_string(*q.tier) : "");
         st.bind(4, q.declaration_id).bind(5, static_cast<std::int64_t>(limit));
+        if (!gram.empty()) st.bind(6, gram);
         std::vector<PublicEntry> out;
         while (st.step()) {
             PublicEntry e;
@@ -719,6 +761,21 @@ public:
     }
 
 private:
+    // Keeps search_grams in step with the accepted declarations.
+    void index_name(std::int64_t row) {
+        auto& key = db_.cached("SELECT name_key FROM declarations WHERE id = ?1");
+        key.bind(1, row);
+        std::string name_key = key.step() ? key.text(0) : "";
+        key.reset();
+        auto& ins = db_.cached("INSERT OR IGNORE INTO search_grams (gram, declaration_id) VALUES (?1, ?2)");
+        for (const std::string& g : bigrams(name_key)) ins.reset().bind(1, g).bind(2, row).run();
+    }
+
+    void unindex_name(std::int64_t row) {
+        auto& st = db_.cached("DELETE FROM search_grams WHERE declaration_id = ?1");
+        st.bind(1, row).run();
+    }
+
     std::vector<Declaration> declarations(const std::string& where, const std::string& value) {
         auto& st = db_.cached(std::string("SELECT ") + kDeclarationColumns + " FROM declarations " + where);
         st.bind(1, value);

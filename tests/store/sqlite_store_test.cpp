@@ -158,3 +158,36 @@ TEST_CASE("a database from a newer release is refused", "[store]") {
         CHECK(e.code() == Status::Code::kConfig);
     }
 }
+
+TEST_CASE("names accepted before the search index existed are found after the migration", "[store]") {
+    test::TempDir dir;
+    {
+        auto store = open_sqlite_store(dir.file("db.sqlite"));
+        REQUIRE(store->write([&](Transaction& tx) {
+            Declaration d = make_declaration("40000000001", "90000000001");
+            d.application.business_name = "株式会社ヤマダワークス";
+            std::int64_t row = tx.insert_declaration(d, "株式会社ヤマダワークス", std::nullopt, 1);
+            tx.accept(row, 2);
+        }));
+    }
+    {
+        // Back to schema version 4, as a database from before the index would be.
+        auto db = sqlite::Database::open(dir.file("db.sqlite"), 1000);
+        db->exec("DROP TABLE search_grams");
+        db->exec("PRAGMA user_version = 4");
+    }
+    auto store = open_sqlite_store(dir.file("db.sqlite"));
+    for (const char* name : {"ヤマダ", "株式会社ヤマダワークス", "ダワ", "ヤ", ""}) {
+        std::vector<PublicEntry> found;
+        SearchQuery q;
+        q.name_key = name;
+        REQUIRE(store->read([&](Transaction& tx) { found = tx.search(q, 10); }));
+        INFO(name);
+        CHECK(found.size() == 1);
+    }
+    std::vector<PublicEntry> none;
+    SearchQuery q;
+    q.name_key = "ヤマモト";
+    REQUIRE(store->read([&](Transaction& tx) { none = tx.search(q, 10); }));
+    CHECK(none.empty());
+}
