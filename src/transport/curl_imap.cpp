@@ -174,9 +174,13 @@ public:
         if (!r) return r.status().with_context("mailbox '" + mailbox_ + "'");
         std::vector<std::uint64_t> uids = imap::parse_search(*r);
         std::vector<MessageRef> refs;
-        for (std::size_t i = 0; i < uids.size(); i += 500) {
+        // In chunks: libcurl 7.88 counts an untagged reply's bytes as "headers", growing
+        // faster than the reply itself, and refuses a command once that passes 300 KB —
+        // a few hundred FETCH lines. Fifty stay far below it.
+        const std::size_t kChunk = 50;
+        for (std::size_t i = 0; i < uids.size(); i += kChunk) {
             std::string set;
-            for (std::size_t j = i; j < uids.size() && j < i + 500; ++j) {
+            for (std::size_t j = i; j < uids.size() && j < i + kChunk; ++j) {
                 if (!set.empty()) set += ",";
                 set += std::to_string(uids[j]);
             }

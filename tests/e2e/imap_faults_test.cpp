@@ -85,3 +85,19 @@ TEST_CASE("IMAP connections cut mid-FETCH and mid-MOVE lose nothing and answer n
         }
     }
 }
+
+TEST_CASE("a mailbox of hundreds of messages is listed and read", "[e2e][imap]") {
+    // libcurl 7.88 refused the size listing of ~300 messages in one command.
+    Setup s;
+    std::vector<std::string> paths;
+    for (int i = 0; i < 400; ++i) {
+        paths.push_back(s.files.file("many" + std::to_string(i)));
+        test::write_file(paths.back(), question(s.askers[0], 1000 + i));
+    }
+    test::append_messages(paths, s.box);
+    auto r = s.env->run({"inbox", "--dry-run", "--set", "imap.url=imap://127.0.0.1:" + test::imap_port() + "/INBOX",
+                         "--set", "inbox.max_answers_per_sender_per_day=1000"});
+    INFO(r.out << r.err);
+    CHECK(r.exit_code == 0);
+    CHECK(r.out.find("403 message(s)") != std::string::npos);
+}
