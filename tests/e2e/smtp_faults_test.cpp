@@ -180,7 +180,10 @@ int times_received(const FaultSmtp& server, const test::CliEnv& env, int id) {
     const std::string from = "\"mail_from\": \"" + column(env, "envelope_from", id) + "\"";
     const std::string to = "\"rcpt_to\": [\"" + column(env, "recipient", id) + "\"]";
     const std::string size =
-        "\"bytes\": " + std::to_string(number(env, "length(CAST(bytes AS BLOB))", id)) + ",";
+        "\"bytes\": " +
+        std::to_string(env.count("SELECT length(CAST(bytes AS BLOB)) FROM outbox_bytes WHERE id = " +
+                                 std::to_string(id))) +
+        ",";
     int n = 0;
     for (const std::string& l : server.received()) {
         n += l.find(message_id) != std::string::npos && l.find(from) != std::string::npos &&
