@@ -18,7 +18,8 @@ int classify_file(Context& ctx, const Invocation& inv, std::ostream& out) {
         return kExitNoInput;
     }
     std::string bytes = raw ? *raw : std::string(limits.max_message_bytes + 1, ' ');
-    inbox::Analysis a = inbox::analyse(bytes, limits, ctx.own_addresses());
+    inbox::ParserWorker parser(limits);
+    inbox::Analysis a = inbox::analyse(bytes, limits, ctx.own_addresses(), &parser);
     if (inv.has("json")) {
         out << inbox::to_json(a) << "\n";
         return kExitOk;

@@ -8,9 +8,9 @@
 namespace sa::inbox {
 
 Analysis analyse(const std::string& raw, const MimeLimits& limits,
-                 const std::vector<std::string>& own_addresses, bool isolate) {
+                 const std::vector<std::string>& own_addresses, ParserWorker* parser) {
     Analysis a;
-    a.message = decode_message(raw, limits, isolate);
+    a.message = decode_message(raw, limits, parser);
     a.classification = classify(a.message, own_addresses);
     a.keys = extract(a.message, own_addresses, a.classification.intent == Intent::kBounce);
     a.suppressions = suppression_rules(a.message, own_addresses);

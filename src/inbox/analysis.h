@@ -18,8 +18,9 @@ struct Analysis {
     std::vector<std::string> suppressions;  // why no automatic answer may go out
 };
 
+// `parser` as for decode_message.
 Analysis analyse(const std::string& raw, const MimeLimits& limits,
-                 const std::vector<std::string>& own_addresses, bool isolate = true);
+                 const std::vector<std::string>& own_addresses, ParserWorker* parser);
 
 // The JSON object of `sa-batch classify --json`.
 std::string to_json(const Analysis& a);

@@ -61,7 +61,7 @@ Result<InboxReport> InboxJob::run(bool dry_run) {
         Status synced = store_.sync();
         if (!synced) return synced;
         for (const Pending& p : pending) {
-            Status moved = mailbox_.move(p.uid, p.folder);
+            Status moved = mailbox_.move({p.uid}, p.folder);
             if (!moved) return moved;
             Status marked = store_.write([&](Transaction& tx) { tx.mark_inbound_moved(p.row, clock_.now()); });
             if (!marked) return marked;
@@ -90,7 +90,7 @@ Result<InboxReport> InboxJob::run(bool dry_run) {
                              : mailbox_.fetch(ref.uid, status->uidvalidity);
         if (!raw) return raw.status();
         if (!ref.seen) {
-            Status unseen = mailbox_.clear_seen(ref.uid);
+            Status unseen = mailbox_.clear_seen({ref.uid});
             if (!unseen) log_.warning("inbox: " + unseen.message());
         }
         const std::string digest = sha256(*raw);
@@ -104,13 +104,13 @@ Result<InboxReport> InboxJob::run(bool dry_run) {
                              " again; moving it to " + same->folder);
             ++report.moved_only;
             if (!dry_run) {
-                Status moved = mailbox_.move(ref.uid, same->folder);
+                Status moved = mailbox_.move({ref.uid}, same->folder);
                 if (!moved) return moved;
             }
             continue;
         }
 
-        Analysis a = analyse(*raw, settings_.limits, settings_.own_addresses);
+        Analysis a = analyse(*raw, settings_.limits, settings_.own_addresses, &parser_);
         if (too_large) {
             a.message.unreadable = std::to_string(ref.size) + " bytes, over inbox.max_message_bytes; only the header was fetched";
             if (a.classification.intent != Intent::kBounce && a.classification.intent != Intent::kAutoReply) {

@@ -60,6 +60,7 @@ private:
     const Clock& clock_;
     InboxSettings settings_;
     Poco::Logger& log_;
+    ParserWorker parser_{settings_.limits};
     NoProgress quiet_;
     Progress* progress_ = &quiet_;
 };

@@ -191,7 +191,7 @@ void split_quoted(const std::string& text, std::string& fresh, std::string& quot
     }
 }
 
-InboundMessage decode_message(const std::string& raw, const MimeLimits& limits, bool isolate) {
+InboundMessage decode_message(const std::string& raw, const MimeLimits& limits, ParserWorker* parser) {
     InboundMessage m;
     const std::string head = header_block(raw);
     for (const auto& [name, value] : split_header(head)) {
@@ -219,7 +219,7 @@ InboundMessage decode_message(const std::string& raw, const MimeLimits& limits, 
         m.unreadable = checked.status().message();
         return m;
     }
-    Result<ParsedMime> parsed = isolate ? parse_isolated(*checked, limits) : Result<ParsedMime>(parse_in_process(*checked, limits));
+    Result<ParsedMime> parsed = parser ? parser->parse(*checked) : Result<ParsedMime>(parse_in_process(*checked, limits));
     if (!parsed) {
         m.unreadable = parsed.status().message();
         return m;

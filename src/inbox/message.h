@@ -49,7 +49,8 @@ std::vector<std::string> parse_message_ids(const std::string& value);
 // attribution or a forwarded block.
 void split_quoted(const std::string& text, std::string& fresh, std::string& quoted);
 
-// Decodes `raw` (limits and isolation per mime_parse.h).
-InboundMessage decode_message(const std::string& raw, const MimeLimits& limits, bool isolate = true);
+// Decodes `raw`, the MIME parse done by `parser` (isolated from this process) or, when it is
+// null, in this process (tests, fuzzing).
+InboundMessage decode_message(const std::string& raw, const MimeLimits& limits, ParserWorker* parser);
 
 }  // namespace sa::inbox

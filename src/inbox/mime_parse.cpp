@@ -2,6 +2,7 @@
 
 #include <mimetic/mimetic.h>
 #include <poll.h>
+#include <sys/socket.h>
 #include <signal.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
@@ -302,9 +303,75 @@ Result<ParsedMime> deserialize(const std::string& bytes) {
     return p;
 }
 
-Result<ParsedMime> parse_isolated(const std::string& raw, const MimeLimits& limits) {
+namespace {
+
+bool write_all(int fd, const char* data, std::size_t n) {
+    while (n > 0) {
+        ssize_t w = ::send(fd, data, n, MSG_NOSIGNAL);
+        if (w < 0 && errno == EINTR) continue;
+        if (w <= 0) return false;
+        data += w;
+        n -= static_cast<std::size_t>(w);
+    }
+    return true;
+}
+
+// Reads exactly `n` bytes; false at end of stream, on an error, or past `deadline`.
+bool read_all(int fd, char* data, std::size_t n, std::chrono::steady_clock::time_point deadline, bool& timed_out) {
+    while (n > 0) {
+        auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now()).count();
+        if (left <= 0) {
+            timed_out = true;
+            return false;
+        }
+        struct pollfd p = {fd, POLLIN, 0};
+        int rc = ::poll(&p, 1, static_cast<int>(left));
+        if (rc < 0 && errno == EINTR) continue;
+        if (rc == 0) continue;
+        ssize_t r = ::read(fd, data, n);
+        if (r < 0 && errno == EINTR) continue;
+        if (r <= 0) return false;
+        data += r;
+        n -= static_cast<std::size_t>(r);
+    }
+    return true;
+}
+
+// The worker: one message in, one result out, until the parent closes its end.
+[[noreturn]] void worker_loop(int fd, const MimeLimits& limits) {
+    // A crash must kill the worker, not run whatever handler the parent installed.
+    for (int sig : {SIGSEGV, SIGBUS, SIGABRT, SIGFPE, SIGILL, SIGXCPU}) ::signal(sig, SIG_DFL);
+#if !SA_ADDRESS_SANITIZER
+    // (AddressSanitizer reserves terabytes of address space for its shadow memory; an
+    // address-space limit would make every allocation fail.)
+    struct rlimit mem = {static_cast<rlim_t>(2048) << 20, static_cast<rlim_t>(2048) << 20};
+    ::setrlimit(RLIMIT_AS, &mem);
+#endif
+    const auto forever = std::chrono::steady_clock::time_point::max();
+    for (;;) {
+        std::uint64_t n = 0;
+        bool unused = false;
+        if (!read_all(fd, reinterpret_cast<char*>(&n), sizeof n, forever, unused)) ::_exit(0);
+        std::string raw(n, '\0');
+        if (!read_all(fd, raw.data(), n, forever, unused)) ::_exit(0);
+        std::string result;
+        try {
+            result = serialize(parse_in_process(raw, limits));
+        } catch (...) {
+            ::_exit(3);
+        }
+        std::uint64_t m = result.size();
+        if (!write_all(fd, reinterpret_cast<const char*>(&m), sizeof m) || !write_all(fd, result.data(), m)) ::_exit(4);
+    }
+}
+
+}  // namespace
+
+Status ParserWorker::start() {
     int fds[2];
-    if (::pipe2(fds, O_CLOEXEC) != 0) return Status::internal(std::string("pipe: ") + std::strerror(errno));
+    if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds) != 0) {
+        return Status::internal(std::string("socketpair: ") + std::strerror(errno));
+    }
     pid_t pid = ::fork();
     if (pid < 0) {
         ::close(fds[0]);
@@ -312,70 +379,65 @@ Result<ParsedMime> parse_isolated(const std::string& raw, const MimeLimits& limi
         return Status::internal(std::string("fork: ") + std::strerror(errno));
     }
     if (pid == 0) {
-        // The child: bounded memory and CPU, parse, write the result, leave without running
-        // any of the parent's exit handlers.
         ::close(fds[0]);
-        // A crash must kill the child, not run whatever handler the parent installed.
-        for (int sig : {SIGSEGV, SIGBUS, SIGABRT, SIGFPE, SIGILL, SIGXCPU}) ::signal(sig, SIG_DFL);
-        struct rlimit cpu = {static_cast<rlim_t>(limits.timeout_seconds), static_cast<rlim_t>(limits.timeout_seconds + 1)};
-        ::setrlimit(RLIMIT_CPU, &cpu);
-#if !SA_ADDRESS_SANITIZER
-        // (AddressSanitizer reserves terabytes of address space for its shadow memory; an
-        // address-space limit would make every allocation fail.)
-        struct rlimit mem = {static_cast<rlim_t>(2048) << 20, static_cast<rlim_t>(2048) << 20};
-        ::setrlimit(RLIMIT_AS, &mem);
-#endif
-        std::string result;
-        try {
-            result = serialize(parse_in_process(raw, limits));
-        } catch (...) {
-            ::_exit(3);
-        }
-        std::size_t done = 0;
-        while (done < result.size()) {
-            ssize_t n = ::write(fds[1], result.data() + done, result.size() - done);
-            if (n < 0 && errno == EINTR) continue;
-            if (n <= 0) ::_exit(4);
-            done += static_cast<std::size_t>(n);
-        }
-        ::_exit(0);
+        worker_loop(fds[1], limits_);
     }
     ::close(fds[1]);
-    std::string result;
-    char buf[65536];
-    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(limits.timeout_seconds);
+    pid_ = pid;
+    socket_ = fds[0];
+    return Status::ok();
+}
+
+void ParserWorker::stop() {
+    if (socket_ >= 0) ::close(socket_);  // the worker reads end-of-stream and leaves
+    socket_ = -1;
+    if (pid_ > 0) {
+        int status = 0;
+        if (::waitpid(pid_, &status, WNOHANG) == 0) {
+            ::kill(pid_, SIGKILL);
+            while (::waitpid(pid_, &status, 0) < 0 && errno == EINTR) {
+            }
+        }
+    }
+    pid_ = -1;
+}
+
+ParserWorker::~ParserWorker() { stop(); }
+
+Result<ParsedMime> ParserWorker::parse(const std::string& raw) {
+    if (pid_ < 0) {
+        Status s = start();
+        if (!s) return s;
+    }
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(limits_.timeout_seconds);
+    std::uint64_t n = raw.size(), m = 0;
     bool timed_out = false;
-    for (;;) {
-        auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now()).count();
-        if (left <= 0) {
-            timed_out = true;
-            break;
-        }
-        struct pollfd p = {fds[0], POLLIN, 0};
-        int rc = ::poll(&p, 1, static_cast<int>(left));
-        if (rc < 0 && errno == EINTR) continue;
-        if (rc == 0) {
-            timed_out = true;
-            break;
-        }
-        ssize_t n = ::read(fds[0], buf, sizeof buf);
-        if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) break;
-        result.append(buf, static_cast<std::size_t>(n));
+    bool ok = write_all(socket_, reinterpret_cast<const char*>(&n), sizeof n) && write_all(socket_, raw.data(), n) &&
+              read_all(socket_, reinterpret_cast<char*>(&m), sizeof m, deadline, timed_out);
+    std::string result;
+    if (ok) {
+        result.resize(m);
+        ok = read_all(socket_, result.data(), m, deadline, timed_out);
     }
-    ::close(fds[0]);
-    if (timed_out) ::kill(pid, SIGKILL);
+    if (ok) return deserialize(result);
+    // The worker died or overran: find out how, and start afresh next time.
+    if (timed_out) ::kill(pid_, SIGKILL);
     int status = 0;
-    while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+    ::close(socket_);
+    socket_ = -1;
+    while (::waitpid(pid_, &status, 0) < 0 && errno == EINTR) {
     }
-    if (timed_out) return Status::invalid("the MIME parser took longer than " + std::to_string(limits.timeout_seconds) + " s");
+    pid_ = -1;
+    if (timed_out) return Status::invalid("the MIME parser took longer than " + std::to_string(limits_.timeout_seconds) + " s");
     if (WIFSIGNALED(status)) {
         return Status::invalid(std::string("the MIME parser crashed (") + strsignal(WTERMSIG(status)) + ")");
     }
-    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-        return Status::invalid("the MIME parser failed (exit " + std::to_string(WEXITSTATUS(status)) + ")");
-    }
-    return deserialize(result);
+    return Status::invalid("the MIME parser failed (exit " + std::to_string(WEXITSTATUS(status)) + ")");
+}
+
+Result<ParsedMime> parse_isolated(const std::string& raw, const MimeLimits& limits) {
+    ParserWorker worker(limits);
+    return worker.parse(raw);
 }
 
 }  // namespace sa::inbox

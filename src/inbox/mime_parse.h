@@ -53,7 +53,30 @@ Result<std::string> check_limits(const std::string& raw, const MimeLimits& limit
 // Parses in this process. Use only on a message that passed check_limits (tests, fuzzing).
 ParsedMime parse_in_process(const std::string& raw, const MimeLimits& limits);
 
-// Parses in a child process. kInvalid when the parse crashed, ran out of time or memory.
+// A child process that parses messages one after another, so that a crash or a hang in
+// mimetic costs the message being parsed and nothing else, without a fork per message. When
+// the worker dies or overruns its time it is killed, and the next parse starts a fresh one.
+// Not thread-safe; neither copied nor moved.
+class ParserWorker {
+public:
+    explicit ParserWorker(MimeLimits limits) : limits_(limits) {}
+    ~ParserWorker();
+    ParserWorker(const ParserWorker&) = delete;
+    ParserWorker& operator=(const ParserWorker&) = delete;
+
+    // kInvalid when the parse crashed, ran out of time or memory.
+    Result<ParsedMime> parse(const std::string& raw);
+    const MimeLimits& limits() const { return limits_; }
+
+private:
+    Status start();
+    void stop();
+    MimeLimits limits_;
+    int pid_ = -1;
+    int socket_ = -1;
+};
+
+// Parses in a child process of its own (a worker for one message).
 Result<ParsedMime> parse_isolated(const std::string& raw, const MimeLimits& limits);
 
 // The wire format between the child and the parent.

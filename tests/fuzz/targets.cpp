@@ -55,7 +55,7 @@ void inbound(const std::uint8_t* data, std::size_t size) {
     std::string raw(reinterpret_cast<const char*>(data), size);
     inbox::MimeLimits limits;
     limits.max_message_bytes = 1 << 20;
-    inbox::Analysis a = inbox::analyse(raw, limits, {"noreply@sa-secretariat.example"}, false);
+    inbox::Analysis a = inbox::analyse(raw, limits, {"noreply@sa-secretariat.example"}, nullptr);
     std::string json = inbox::to_json(a);
     require(!json.empty() && json.front() == '{');
     require(utf8::is_valid(a.message.text));

@@ -17,13 +17,14 @@ TEST_CASE("the inbound corpora are classified and mined as a person would", "[in
     REQUIRE(second.size() == 30);
     cases.insert(cases.end(), second.begin(), second.end());
     inbox::MimeLimits limits;
+    inbox::ParserWorker parser(limits);
     for (const auto& c : cases) {
         DYNAMIC_SECTION(c.name) {
-            inbox::Analysis isolated = inbox::analyse(c.raw, limits, test::corpus_own_addresses(), true);
+            inbox::Analysis isolated = inbox::analyse(c.raw, limits, test::corpus_own_addresses(), &parser);
             auto bad = test::corpus_mismatches(c, isolated);
             INFO(c.name << ": " << (bad.empty() ? "" : bad[0]) << " (rule: " << isolated.classification.rule << ")");
             CHECK(bad.empty());
-            inbox::Analysis inproc = inbox::analyse(c.raw, limits, test::corpus_own_addresses(), false);
+            inbox::Analysis inproc = inbox::analyse(c.raw, limits, test::corpus_own_addresses(), nullptr);
             CHECK(inbox::to_json(inproc) == inbox::to_json(isolated));
         }
     }

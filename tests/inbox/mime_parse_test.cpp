@@ -124,3 +124,29 @@ TEST_CASE("the child's result survives the trip through the pipe", "[inbox]") {
     CHECK(back->leaves[0].depth == 2);
     CHECK_FALSE(deserialize(serialize(p).substr(0, 10)));
 }
+
+TEST_CASE("one worker parses message after message; a crash or a hang costs only that message", "[inbox][limits]") {
+    MimeLimits limits;
+    limits.max_parts = 10000000;
+    limits.max_depth = 10000000;
+    limits.max_message_bytes = 100u << 20;
+    limits.max_header_line_bytes = 100u << 20;
+    limits.timeout_seconds = 2;
+    ParserWorker worker(limits);
+    for (int round = 0; round < 2; ++round) {
+        auto first = worker.parse(nested(2));
+        REQUIRE(first);
+        CHECK(first->leaves.size() == 1);
+        auto crash = worker.parse(nested(60000));
+        REQUIRE_FALSE(crash);
+        CHECK(crash.status().message().find("MIME parser") != std::string::npos);
+        auto after = worker.parse(nested(3));  // a fresh worker
+        REQUIRE(after);
+        CHECK(after->leaves.size() == 1);
+    }
+    auto slow = worker.parse("Subject: " + std::string(20u << 20, 'a') + "\r\n\r\nbody\r\n");
+    REQUIRE_FALSE(slow);
+    CHECK(slow.status().message().find("longer than") != std::string::npos);
+    auto fine = worker.parse(nested(1));
+    REQUIRE(fine);
+}
