@@ -75,6 +75,12 @@ MailboxStatus parse_status(const std::string& untagged) {
     return s;
 }
 
+std::string uid_set(const std::vector<std::uint64_t>& uids) {
+    std::string set;
+    for (std::uint64_t uid : uids) set += (set.empty() ? "" : ",") + std::to_string(uid);
+    return set;
+}
+
 std::string quote(const std::string& name) {
     std::string out = "\"";
     for (char c : name) {
@@ -199,9 +205,10 @@ public:
         return perform(mailbox_url(uidvalidity) + "/;UID=" + std::to_string(uid) + "/;SECTION=HEADER", "");
     }
 
-    Status clear_seen(std::uint64_t uid) override {
-        auto r = perform(mailbox_url(), "UID STORE " + std::to_string(uid) + " -FLAGS.SILENT (\\Seen)");
-        if (!r) return r.status().with_context("cannot clear \\Seen of message " + std::to_string(uid));
+    Status clear_seen(const std::vector<std::uint64_t>& uids) override {
+        if (uids.empty()) return Status::ok();
+        auto r = perform(mailbox_url(), "UID STORE " + imap::uid_set(uids) + " -FLAGS.SILENT (\\Seen)");
+        if (!r) return r.status().with_context("cannot clear \\Seen");
         return Status::ok();
     }
 
@@ -215,9 +222,10 @@ public:
         return Status::ok();
     }
 
-    Status move(std::uint64_t uid, const std::string& name) override {
-        auto r = perform(mailbox_url(), "UID MOVE " + std::to_string(uid) + " " + imap::quote(sibling(name)));
-        if (!r) return r.status().with_context("cannot move message " + std::to_string(uid));
+    Status move(const std::vector<std::uint64_t>& uids, const std::string& name) override {
+        if (uids.empty()) return Status::ok();
+        auto r = perform(mailbox_url(), "UID MOVE " + imap::uid_set(uids) + " " + imap::quote(sibling(name)));
+        if (!r) return r.status().with_context("cannot move messages to " + name);
         return Status::ok();
     }
 

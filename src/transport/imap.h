@@ -37,12 +37,12 @@ public:
     virtual Result<std::string> fetch(std::uint64_t uid, std::uint64_t uidvalidity) = 0;
     // Only the header section (for messages too large to fetch).
     virtual Result<std::string> fetch_header(std::uint64_t uid, std::uint64_t uidvalidity) = 0;
-    // Clears \Seen (fetching sets it; staff should find unread mail unread).
-    virtual Status clear_seen(std::uint64_t uid) = 0;
+    // Clears \Seen on these messages (fetching sets it; staff should find unread mail unread).
+    virtual Status clear_seen(const std::vector<std::uint64_t>& uids) = 0;
     // Creates the folder `name` beside the mailbox unless it exists.
     virtual Status ensure_folder(const std::string& name) = 0;
-    // Moves the message to the folder `name` beside the mailbox.
-    virtual Status move(std::uint64_t uid, const std::string& name) = 0;
+    // Moves these messages to the folder `name` beside the mailbox, in one command.
+    virtual Status move(const std::vector<std::uint64_t>& uids, const std::string& name) = 0;
 };
 
 struct ImapSettings {
@@ -64,6 +64,8 @@ std::vector<MessageRef> parse_sizes(const std::string& untagged);
 MailboxStatus parse_status(const std::string& untagged);
 // Quotes a mailbox name as an IMAP string.
 std::string quote(const std::string& name);
+// "3,5,7" for a UID set command.
+std::string uid_set(const std::vector<std::uint64_t>& uids);
 }  // namespace imap
 
 }  // namespace sa

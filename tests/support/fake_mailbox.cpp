@@ -42,8 +42,10 @@ Result<std::string> FakeMailbox::fetch_header(std::uint64_t uid, std::uint64_t v
     return raw->substr(0, raw->find("\r\n\r\n") + 4);
 }
 
-Status FakeMailbox::clear_seen(std::uint64_t uid) {
-    if (Message* m = find(uid)) m->seen = false;
+Status FakeMailbox::clear_seen(const std::vector<std::uint64_t>& uids) {
+    for (std::uint64_t uid : uids) {
+        if (Message* m = find(uid)) m->seen = false;
+    }
     return Status::ok();
 }
 
@@ -52,18 +54,20 @@ Status FakeMailbox::ensure_folder(const std::string& name) {
     return Status::ok();
 }
 
-Status FakeMailbox::move(std::uint64_t uid, const std::string& name) {
-    if (moves_before_failure == 0) return Status::unavailable("injected: connection dropped during MOVE");
-    if (moves_before_failure > 0) --moves_before_failure;
-    auto& inbox = folders["INBOX"];
-    for (auto it = inbox.begin(); it != inbox.end(); ++it) {
-        if (it->uid == uid) {
-            folders[name].push_back(*it);
-            inbox.erase(it);
-            return Status::ok();
+Status FakeMailbox::move(const std::vector<std::uint64_t>& uids, const std::string& name) {
+    for (std::uint64_t uid : uids) {
+        if (moves_before_failure == 0) return Status::unavailable("injected: connection dropped during MOVE");
+        if (moves_before_failure > 0) --moves_before_failure;
+        auto& inbox = folders["INBOX"];
+        for (auto it = inbox.begin(); it != inbox.end(); ++it) {
+            if (it->uid == uid) {
+                folders[name].push_back(*it);
+                inbox.erase(it);
+                break;
+            }
         }
     }
-    return Status::not_found("no message " + std::to_string(uid));
+    return Status::ok();
 }
 
 }  // namespace sa::test

@@ -27,9 +27,10 @@ public:
     Result<std::vector<MessageRef>> list() override;
     Result<std::string> fetch(std::uint64_t uid, std::uint64_t uidvalidity) override;
     Result<std::string> fetch_header(std::uint64_t uid, std::uint64_t uidvalidity) override;
-    Status clear_seen(std::uint64_t uid) override;
+    Status clear_seen(const std::vector<std::uint64_t>& uids) override;
     Status ensure_folder(const std::string& name) override;
-    Status move(std::uint64_t uid, const std::string& name) override;
+    // Each message moved counts against moves_before_failure: a batch can fail half-way.
+    Status move(const std::vector<std::uint64_t>& uids, const std::string& name) override;
 
     std::map<std::string, std::vector<Message>> folders{{"INBOX", {}}};
     std::uint64_t uidvalidity = 1000;
