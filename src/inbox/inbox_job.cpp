@@ -3,6 +3,8 @@
 #include <Poco/DigestEngine.h>
 #include <Poco/SHA2Engine.h>
 
+#include <map>
+
 #include "inbox/analysis.h"
 
 namespace sa::inbox {
@@ -17,7 +19,7 @@ std::string sha256(const std::string& bytes) {
 // A decided message waiting for its move.
 struct Pending {
     std::uint64_t uid;
-    std::int64_t row;
+    std::int64_t row;  // its inbound record; 0 when it repeats an earlier one
     std::string folder;
 };
 
@@ -52,22 +54,28 @@ Result<InboxReport> InboxJob::run(bool dry_run) {
     if (!refs) return refs.status();
 
     std::vector<Pending> pending;
-    // Moves happen only after the decisions they follow are durable.
+    // Per batch: the decisions made durable, then one move per outcome folder and one
+    // transaction to note the moves.
     auto flush_moves = [&]() -> Status {
-        if (pending.empty() || dry_run) {
+        if (dry_run || pending.empty()) {
             pending.clear();
             return Status::ok();
         }
         Status synced = store_.sync();
         if (!synced) return synced;
-        for (const Pending& p : pending) {
-            Status moved = mailbox_.move({p.uid}, p.folder);
+        std::map<std::string, std::vector<std::uint64_t>> by_folder;
+        for (const Pending& p : pending) by_folder[p.folder].push_back(p.uid);
+        for (const auto& [folder, uids] : by_folder) {
+            Status moved = mailbox_.move(uids, folder);
             if (!moved) return moved;
-            Status marked = store_.write([&](Transaction& tx) { tx.mark_inbound_moved(p.row, clock_.now()); });
-            if (!marked) return marked;
         }
+        Status marked = store_.write([&](Transaction& tx) {
+            for (const Pending& p : pending) {
+                if (p.row) tx.mark_inbound_moved(p.row, clock_.now());
+            }
+        });
         pending.clear();
-        return Status::ok();
+        return marked;
     };
 
     for (const MessageRef& ref : *refs) {
@@ -89,6 +97,8 @@ Result<InboxReport> InboxJob::run(bool dry_run) {
         auto raw = too_large ? mailbox_.fetch_header(ref.uid, status->uidvalidity)
                              : mailbox_.fetch(ref.uid, status->uidvalidity);
         if (!raw) return raw.status();
+        // At once, not with the batch: a kill before the batch's end would leave staff a
+        // message marked read that nobody has read.
         if (!ref.seen) {
             Status unseen = mailbox_.clear_seen({ref.uid});
             if (!unseen) log_.warning("inbox: " + unseen.message());
@@ -103,10 +113,8 @@ Result<InboxReport> InboxJob::run(bool dry_run) {
             log_.information("inbox: message " + std::to_string(uid) + " is inbound #" + std::to_string(same->id) +
                              " again; moving it to " + same->folder);
             ++report.moved_only;
-            if (!dry_run) {
-                Status moved = mailbox_.move({ref.uid}, same->folder);
-                if (!moved) return moved;
-            }
+            pending.push_back({ref.uid, 0, same->folder});
+            if (pending.size() >= kBatch && !(s = flush_moves())) return s;
             continue;
         }
 
