@@ -16,6 +16,18 @@ std::string sha256(const std::string& bytes) {
     return Poco::DigestEngine::digestToHex(sha.digest());
 }
 
+// A fetched message on its way to a decision.
+struct Candidate {
+    const MessageRef* ref = nullptr;
+    const std::string* raw = nullptr;
+    bool too_large = false;  // only its header was fetched
+    std::string digest;
+    Analysis analysis;
+    std::optional<InboundRecord> same;  // an earlier record of the same bytes
+    Decision decision;
+    InboundRecord record;
+};
+
 // A decided message waiting for its move.
 struct Pending {
     std::uint64_t uid;
@@ -23,7 +35,9 @@ struct Pending {
     std::string folder;
 };
 
-constexpr std::size_t kBatch = 50;
+constexpr std::size_t kBatch = 200;                  // messages fetched, decided and moved together
+constexpr std::uint64_t kBatchBytes = 16u << 20;      // ... and at most this many bytes of them
+constexpr std::uint64_t kHeaderEstimate = 64u << 10;  // for a message of which only the header is read
 
 }  // namespace
 
@@ -66,7 +80,7 @@ Result<InboxReport> InboxJob::run(bool dry_run) {
         std::map<std::string, std::vector<std::uint64_t>> by_folder;
         for (const Pending& p : pending) by_folder[p.folder].push_back(p.uid);
         for (const auto& [folder, uids] : by_folder) {
-            Status moved = mailbox_.move(uids, folder);
+            Status moved = mailbox_.move(uids, status->uidvalidity, folder);
             if (!moved) return moved;
         }
         Status marked = store_.write([&](Transaction& tx) {
@@ -78,100 +92,144 @@ Result<InboxReport> InboxJob::run(bool dry_run) {
         return marked;
     };
 
-    for (const MessageRef& ref : *refs) {
-        ++report.seen;
-        progress_->update("inbox", "messages", report.seen, static_cast<std::int64_t>(refs->size()));
-        const std::int64_t uid = static_cast<std::int64_t>(ref.uid);
-        std::optional<InboundRecord> done;
-        s = store_.read([&](Transaction& tx) { done = tx.inbound(name, uidvalidity, uid); });
-        if (!s) return s;
-        if (done) {
-            // Decided in an earlier run that stopped before the move.
-            ++report.moved_only;
-            pending.push_back({ref.uid, done->id, done->folder});
-            if (pending.size() >= kBatch && !(s = flush_moves())) return s;
-            continue;
-        }
-
-        const bool too_large = ref.size > settings_.limits.max_message_bytes;
-        auto raw = too_large ? mailbox_.fetch_header(ref.uid, status->uidvalidity)
-                             : mailbox_.fetch(ref.uid, status->uidvalidity);
-        if (!raw) return raw.status();
-        // At once, not with the batch: a kill before the batch's end would leave staff a
-        // message marked read that nobody has read.
-        if (!ref.seen) {
-            Status unseen = mailbox_.clear_seen({ref.uid});
-            if (!unseen) log_.warning("inbox: " + unseen.message());
-        }
-        const std::string digest = sha256(*raw);
-        std::optional<InboundRecord> same;
-        s = store_.read([&](Transaction& tx) { same = tx.inbound_by_sha256(digest); });
-        if (!s) return s;
-        if (same) {
-            // The same bytes were decided before under another UID (UIDVALIDITY changed, or
-            // the message was copied back): never answer twice.
-            log_.information("inbox: message " + std::to_string(uid) + " is inbound #" + std::to_string(same->id) +
-                             " again; moving it to " + same->folder);
-            ++report.moved_only;
-            pending.push_back({ref.uid, 0, same->folder});
-            if (pending.size() >= kBatch && !(s = flush_moves())) return s;
-            continue;
-        }
-
-        Analysis a = analyse(*raw, settings_.limits, settings_.own_addresses, &parser_);
-        if (too_large) {
-            a.message.unreadable = std::to_string(ref.size) + " bytes, over inbox.max_message_bytes; only the header was fetched";
-            if (a.classification.intent != Intent::kBounce && a.classification.intent != Intent::kAutoReply) {
-                a.classification = {Intent::kOther, "too large to read"};
-            }
-        }
+    // Decides on a batch of fetched messages in one transaction (rehearsed in a dry run):
+    // their decisions, records and answers become durable together, before any is moved.
+    auto decide_batch = [&](std::vector<Candidate>& batch) -> Status {
+        if (batch.empty()) return Status::ok();
         const UnixTime now = clock_.now();
-        InboundRecord record;
-        Decision decision;
         auto body = [&](Transaction& tx) {
-            decision = decide(tx, a, renderer_, settings_.decide, now);
-            record.mailbox = name;
-            record.uidvalidity = uidvalidity;
-            record.uid = uid;
-            record.sha256 = digest;
-            record.size = static_cast<std::int64_t>(ref.size);
-            record.raw = *raw;
-            record.raw_complete = !too_large;
-            record.message_id = a.message.message_id;
-            record.sender = a.message.from_address;
-            record.subject = a.message.subject;
-            record.received_at = now;
-            record.intent = to_string(a.classification.intent);
-            record.fields = to_json(a);
-            record.outcome = decision.outcome;
-            record.reasons = decision.reasons;
-            record.declaration_row = decision.declaration_row;
-            record.bounced_mail_row = decision.bounced_mail_row;
-            record.folder = folder_for(decision.outcome);
-            record.id = tx.add_inbound(record);
-            for (OutboxMail& m : decision.mails) {
-                m.inbound_row = record.id;
-                tx.enqueue_mail(m);
+            for (Candidate& c : batch) {
+                // The same bytes decided before under another UID (UIDVALIDITY changed, or the
+                // message was copied back), or earlier in this batch: never answer twice.
+                c.same = tx.inbound_by_sha256(c.digest);
+                if (c.same) continue;
+                c.decision = decide(tx, c.analysis, renderer_, settings_.decide, now);
+                const Analysis& a = c.analysis;
+                InboundRecord& record = c.record;
+                record.mailbox = name;
+                record.uidvalidity = uidvalidity;
+                record.uid = static_cast<std::int64_t>(c.ref->uid);
+                record.sha256 = c.digest;
+                record.size = static_cast<std::int64_t>(c.ref->size);
+                record.raw = *c.raw;
+                record.raw_complete = !c.too_large;
+                record.message_id = a.message.message_id;
+                record.sender = a.message.from_address;
+                record.subject = a.message.subject;
+                record.received_at = now;
+                record.intent = to_string(a.classification.intent);
+                record.fields = to_json(a);
+                record.outcome = c.decision.outcome;
+                record.reasons = c.decision.reasons;
+                record.declaration_row = c.decision.declaration_row;
+                record.bounced_mail_row = c.decision.bounced_mail_row;
+                record.folder = folder_for(c.decision.outcome);
+                record.id = tx.add_inbound(record);
+                for (OutboxMail& m : c.decision.mails) {
+                    m.inbound_row = record.id;
+                    tx.enqueue_mail(m);
+                }
             }
         };
-        s = dry_run ? store_.rehearse(body) : store_.write(body);
-        if (!s) return s;
-        report.mails_queued += static_cast<int>(decision.mails.size());
-        switch (decision.outcome) {
-            case InboundOutcome::kAnswered:
-                ++report.answered;
-                break;
-            case InboundOutcome::kNeedsPerson:
-                ++report.needs_person;
-                break;
-            case InboundOutcome::kIgnored:
-                ++report.ignored;
-                break;
+        Status written = dry_run ? store_.rehearse(body) : store_.write(body);
+        if (!written) return written;
+        for (const Candidate& c : batch) {
+            const std::string uid = std::to_string(c.ref->uid);
+            if (c.same) {
+                log_.information("inbox: message " + uid + " is inbound #" + std::to_string(c.same->id) +
+                                 " again; moving it to " + c.same->folder);
+                ++report.moved_only;
+                pending.push_back({c.ref->uid, 0, c.same->folder});
+                continue;
+            }
+            report.mails_queued += static_cast<int>(c.decision.mails.size());
+            switch (c.decision.outcome) {
+                case InboundOutcome::kAnswered:
+                    ++report.answered;
+                    break;
+                case InboundOutcome::kNeedsPerson:
+                    ++report.needs_person;
+                    break;
+                case InboundOutcome::kIgnored:
+                    ++report.ignored;
+                    break;
+            }
+            log_.information("inbox: message " + uid + " (" + c.record.intent + ") → " + c.record.folder + ", " +
+                             std::to_string(c.decision.mails.size()) + " mail(s) queued");
+            pending.push_back({c.ref->uid, c.record.id, c.record.folder});
         }
-        log_.information("inbox: message " + std::to_string(uid) + " (" + record.intent + ") → " + record.folder +
-                         ", " + std::to_string(decision.mails.size()) + " mail(s) queued");
-        pending.push_back({ref.uid, record.id, record.folder});
-        if (pending.size() >= kBatch && !(s = flush_moves())) return s;
+        return Status::ok();
+    };
+
+    // In batches: which messages are new is read in one transaction, the new ones are fetched
+    // in one command (two when some are too large to read whole) and decided in one
+    // transaction, then moved.
+    for (std::size_t first = 0; first < refs->size();) {
+        std::size_t end = first;
+        for (std::uint64_t bytes = 0; end < refs->size() && end - first < kBatch; ++end) {
+            const MessageRef& ref = (*refs)[end];
+            bytes += ref.size > settings_.limits.max_message_bytes ? kHeaderEstimate : ref.size;
+            if (end > first && bytes > kBatchBytes) break;
+        }
+        std::vector<std::optional<InboundRecord>> done(end - first);
+        s = store_.read([&](Transaction& tx) {
+            for (std::size_t i = first; i < end; ++i) {
+                done[i - first] = tx.inbound(name, uidvalidity, static_cast<std::int64_t>((*refs)[i].uid));
+            }
+        });
+        if (!s) return s;
+        std::vector<std::uint64_t> whole, headers;
+        for (std::size_t i = first; i < end; ++i) {
+            if (done[i - first]) continue;
+            const MessageRef& ref = (*refs)[i];
+            (ref.size > settings_.limits.max_message_bytes ? headers : whole).push_back(ref.uid);
+        }
+        std::map<std::uint64_t, std::string> fetched;
+        for (bool header_only : {false, true}) {
+            const auto& uids = header_only ? headers : whole;
+            if (uids.empty()) continue;
+            auto got = mailbox_.fetch(uids, status->uidvalidity, header_only, settings_.limits.max_message_bytes);
+            if (!got) return got.status();
+            fetched.merge(*got);
+        }
+
+        std::vector<Candidate> batch;
+        for (std::size_t i = first; i < end; ++i) {
+            const MessageRef& ref = (*refs)[i];
+            ++report.seen;
+            progress_->update("inbox", "messages", report.seen, static_cast<std::int64_t>(refs->size()));
+            if (const auto& earlier = done[i - first]) {
+                // Decided in an earlier run that stopped before the move.
+                ++report.moved_only;
+                pending.push_back({ref.uid, earlier->id, earlier->folder});
+                continue;
+            }
+            auto raw = fetched.find(ref.uid);
+            if (raw == fetched.end()) {
+                log_.warning("inbox: message " + std::to_string(ref.uid) + " was gone when it was fetched");
+                continue;
+            }
+            Candidate c;
+            c.ref = &ref;
+            c.raw = &raw->second;
+            c.digest = sha256(raw->second);
+            c.too_large = ref.size > settings_.limits.max_message_bytes;
+            c.analysis = analyse(raw->second, settings_.limits, settings_.own_addresses, &parser_);
+            if (c.too_large) {
+                c.analysis.message.unreadable =
+                    std::to_string(ref.size) + " bytes, over inbox.max_message_bytes; only the header was fetched";
+                const Intent intent = c.analysis.classification.intent;
+                if (intent != Intent::kBounce && intent != Intent::kAutoReply) {
+                    c.analysis.classification = {Intent::kOther, "too large to read"};
+                }
+            }
+            batch.push_back(std::move(c));
+        }
+        s = decide_batch(batch);
+        if (!s) return s;
+        s = flush_moves();
+        if (!s) return s;
+        first = end;
     }
     s = flush_moves();
     progress_->finish();

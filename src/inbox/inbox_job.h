@@ -45,7 +45,8 @@ public:
         : store_(store), mailbox_(mailbox), renderer_(renderer), clock_(clock),
           settings_(std::move(settings)), log_(log) {}
 
-    // With `dry_run`, decides in a rolled-back transaction, moves nothing and restores \Seen.
+    // With `dry_run`, decides in a rolled-back transaction and moves nothing (fetching never
+    // touches \Seen).
     // Fails (kUnavailable, kRefused, kNotFound) when the mailbox cannot be used; what was done
     // before the failure stays done.
     Result<InboxReport> run(bool dry_run);

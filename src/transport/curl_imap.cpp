@@ -1,96 +1,14 @@
 #include <curl/curl.h>
 
-#include <algorithm>
-#include <sstream>
+#include <poll.h>
+
+#include <chrono>
 
 #include "transport/curl_global.h"
 #include "transport/imap.h"
+#include "transport/imap_response.h"
 
 namespace sa {
-namespace imap {
-
-std::vector<std::uint64_t> parse_search(const std::string& untagged) {
-    std::vector<std::uint64_t> uids;
-    std::istringstream lines(untagged);
-    std::string line;
-    while (std::getline(lines, line)) {
-        if (line.rfind("* SEARCH", 0) != 0) continue;
-        std::istringstream words(line.substr(8));
-        std::string w;
-        while (words >> w) {
-            if (!w.empty() && std::all_of(w.begin(), w.end(), [](char c) { return c >= '0' && c <= '9'; })) {
-                uids.push_back(std::stoull(w));
-            }
-        }
-    }
-    std::sort(uids.begin(), uids.end());
-    return uids;
-}
-
-namespace {
-// The number after `key` in `line` (e.g. "UID 12"), or 0.
-std::uint64_t number_after(const std::string& line, const std::string& key) {
-    std::size_t pos = 0;
-    while ((pos = line.find(key, pos)) != std::string::npos) {
-        bool starts = pos == 0 || line[pos - 1] == ' ' || line[pos - 1] == '(' || line[pos - 1] == '[';
-        std::size_t at = pos + key.size();
-        if (starts && at < line.size() && line[at] == ' ') {
-            std::size_t end = at + 1;
-            while (end < line.size() && line[end] >= '0' && line[end] <= '9') ++end;
-            if (end > at + 1 && end - at - 1 < 20) return std::stoull(line.substr(at + 1, end - at - 1));
-        }
-        pos = at;
-    }
-    return 0;
-}
-}  // namespace
-
-std::vector<MessageRef> parse_sizes(const std::string& untagged) {
-    std::vector<MessageRef> refs;
-    std::istringstream lines(untagged);
-    std::string line;
-    while (std::getline(lines, line)) {
-        if (line.rfind("* ", 0) != 0 || line.find(" FETCH ") == std::string::npos) continue;
-        MessageRef r;
-        r.uid = number_after(line, "UID");
-        r.size = number_after(line, "RFC822.SIZE");
-        std::size_t flags = line.find("FLAGS (");
-        r.seen = flags != std::string::npos && line.find("\\Seen", flags) < line.find(')', flags);
-        if (r.uid) refs.push_back(r);
-    }
-    std::sort(refs.begin(), refs.end(), [](const MessageRef& a, const MessageRef& b) { return a.uid < b.uid; });
-    return refs;
-}
-
-MailboxStatus parse_status(const std::string& untagged) {
-    MailboxStatus s;
-    std::istringstream lines(untagged);
-    std::string line;
-    while (std::getline(lines, line)) {
-        if (line.rfind("* STATUS ", 0) != 0) continue;
-        s.uidvalidity = number_after(line, "UIDVALIDITY");
-        s.uidnext = number_after(line, "UIDNEXT");
-        s.messages = number_after(line, "MESSAGES");
-    }
-    return s;
-}
-
-std::string uid_set(const std::vector<std::uint64_t>& uids) {
-    std::string set;
-    for (std::uint64_t uid : uids) set += (set.empty() ? "" : ",") + std::to_string(uid);
-    return set;
-}
-
-std::string quote(const std::string& name) {
-    std::string out = "\"";
-    for (char c : name) {
-        if (c == '"' || c == '\\') out += '\\';
-        out += c;
-    }
-    return out + "\"";
-}
-
-}  // namespace imap
 
 namespace {
 
@@ -157,6 +75,159 @@ Status curl_status(CURLcode rc, const char* error, const std::string& what) {
     }
 }
 
+// The second connection: libcurl connects, negotiates TLS and logs in (CURLOPT_CONNECT_ONLY),
+// then commands go out and responses come back through curl_easy_send/recv, read by an
+// imap::ResponseReader that follows literals. Any failure closes it; the next fetch reconnects.
+class BodyConnection {
+public:
+    BodyConnection(const ImapSettings& settings, const std::string& base) : settings_(settings), base_(base) {}
+    ~BodyConnection() { close(); }
+    BodyConnection(const BodyConnection&) = delete;
+    BodyConnection& operator=(const BodyConnection&) = delete;
+
+    Result<std::map<std::uint64_t, std::string>> fetch(const std::string& mailbox,
+                                                       const std::vector<std::uint64_t>& uids,
+                                                       std::uint64_t uidvalidity, bool header_only,
+                                                       std::size_t max_bytes) {
+        auto got = exchange(mailbox, uids, uidvalidity, header_only, max_bytes);
+        if (!got) close();  // whatever it was, the rest of its replies may still be on the way
+        return got;
+    }
+
+private:
+    Result<std::map<std::uint64_t, std::string>> exchange(const std::string& mailbox,
+                                                          const std::vector<std::uint64_t>& uids,
+                                                          std::uint64_t uidvalidity, bool header_only,
+                                                          std::size_t max_bytes) {
+        Status s = open();
+        if (!s) return s;
+        // EXAMINE each time: read-only, and its UIDVALIDITY is checked against the one the
+        // UIDs belong to. Both commands go in one write; the server answers them in order.
+        const std::string examine = next_tag(), fetch = next_tag();
+        const std::string part = "<0." + std::to_string(max_bytes) + ">";
+        const std::string section = header_only ? "BODY[HEADER]" : "BODY[]";
+        s = send(examine + " EXAMINE " + imap::quote(mailbox) + "\r\n" + fetch + " UID FETCH " + imap::uid_set(uids) +
+                 " (UID BODY.PEEK[" + (header_only ? "HEADER" : "") + "]" + part + ")\r\n");
+        if (!s) return s;
+        reader_ = std::make_unique<imap::ResponseReader>(max_bytes);
+        std::vector<imap::Response> fetched;
+        std::uint64_t examined_validity = 0;
+        for (;;) {
+            auto r = receive();
+            if (!r) return r.status();
+            if (r->text.rfind("* BYE", 0) == 0) return Status::unavailable("IMAP server closed the session: " + r->text);
+            if (r->untagged()) {
+                if (auto v = imap::number_after(r->text, "UIDVALIDITY")) examined_validity = v;
+                if (r->text.find(" FETCH (") != std::string::npos) fetched.push_back(std::move(*r));
+                continue;
+            }
+            const std::string examined = imap::tagged_status(*r, examine);
+            if (!examined.empty() && examined != "OK") return Status::not_found("cannot examine: " + r->text);
+            const std::string done = imap::tagged_status(*r, fetch);
+            if (done.empty()) continue;
+            if (done != "OK") return Status::unavailable("IMAP UID FETCH: " + r->text);
+            break;
+        }
+        if (examined_validity != uidvalidity) {
+            return Status::not_found("UIDVALIDITY is now " + std::to_string(examined_validity) + ", not " +
+                                     std::to_string(uidvalidity));
+        }
+        return imap::fetched_sections(fetched, section + "<0>");
+    }
+
+    Status open() {
+        if (curl_) return Status::ok();
+        curl_ = curl_easy_init();
+        if (!curl_) return Status::internal("cannot create a libcurl handle");
+        char error[CURL_ERROR_SIZE] = {0};
+        const std::string url = base_ + "/";
+        curl_easy_setopt(curl_, CURLOPT_URL, url.c_str());
+        curl_easy_setopt(curl_, CURLOPT_CONNECT_ONLY, 1L);
+        curl_easy_setopt(curl_, CURLOPT_NOSIGNAL, 1L);
+        curl_easy_setopt(curl_, CURLOPT_USERNAME, settings_.username.c_str());
+        curl_easy_setopt(curl_, CURLOPT_PASSWORD, settings_.password.c_str());
+        curl_easy_setopt(curl_, CURLOPT_CONNECTTIMEOUT, settings_.timeout_seconds);
+        curl_easy_setopt(curl_, CURLOPT_TIMEOUT, settings_.timeout_seconds);
+        curl_easy_setopt(curl_, CURLOPT_SSL_VERIFYPEER, settings_.verify_peer ? 1L : 0L);
+        curl_easy_setopt(curl_, CURLOPT_SSL_VERIFYHOST, settings_.verify_peer ? 2L : 0L);
+        if (!settings_.ca_file.empty()) curl_easy_setopt(curl_, CURLOPT_CAINFO, settings_.ca_file.c_str());
+        curl_easy_setopt(curl_, CURLOPT_ERRORBUFFER, error);
+        CURLcode rc = curl_easy_perform(curl_);
+        curl_easy_setopt(curl_, CURLOPT_ERRORBUFFER, nullptr);
+        if (rc != CURLE_OK) {
+            Status s = curl_status(rc, error, "IMAP connect");
+            close();
+            return s;
+        }
+        if (curl_easy_getinfo(curl_, CURLINFO_ACTIVESOCKET, &socket_) != CURLE_OK || socket_ == CURL_SOCKET_BAD) {
+            close();
+            return Status::internal("IMAP connect: libcurl gave no socket");
+        }
+        return Status::ok();
+    }
+
+    void close() {
+        if (curl_) curl_easy_cleanup(curl_);
+        curl_ = nullptr;
+        socket_ = CURL_SOCKET_BAD;
+    }
+
+    std::string next_tag() { return "B" + std::to_string(++tags_); }
+
+    // Waits until the socket is ready for `events`; false after imap.timeout without it.
+    bool wait(short events) {
+        struct pollfd p = {static_cast<int>(socket_), events, 0};
+        const int ms = static_cast<int>(settings_.timeout_seconds * 1000);
+        for (;;) {
+            int rc = ::poll(&p, 1, ms);
+            if (rc < 0 && errno == EINTR) continue;
+            return rc > 0;
+        }
+    }
+
+    Status send(const std::string& bytes) {
+        std::size_t done = 0;
+        while (done < bytes.size()) {
+            std::size_t n = 0;
+            CURLcode rc = curl_easy_send(curl_, bytes.data() + done, bytes.size() - done, &n);
+            if (rc == CURLE_AGAIN) {
+                if (!wait(POLLOUT)) return Status::unavailable("IMAP send: no progress in " + std::to_string(settings_.timeout_seconds) + " s");
+                continue;
+            }
+            if (rc != CURLE_OK) return curl_status(rc, nullptr, "IMAP send");
+            done += n;
+        }
+        return Status::ok();
+    }
+
+    // The next whole response. Each wait for data may last imap.timeout, so a large fetch
+    // that keeps arriving is never cut short.
+    Result<imap::Response> receive() {
+        char buf[65536];
+        for (;;) {
+            auto r = reader_->next();
+            if (!r) return Status::unavailable(r.status().message());
+            if (*r) return std::move(**r);
+            std::size_t n = 0;
+            CURLcode rc = curl_easy_recv(curl_, buf, sizeof buf, &n);
+            if (rc == CURLE_AGAIN) {
+                if (!wait(POLLIN)) return Status::unavailable("IMAP receive: nothing in " + std::to_string(settings_.timeout_seconds) + " s");
+                continue;
+            }
+            if (rc != CURLE_OK) return curl_status(rc, nullptr, "IMAP receive");
+            if (n == 0) return Status::unavailable("IMAP receive: the server closed the connection");
+            reader_->feed(buf, n);
+        }
+    }
+
+    const ImapSettings& settings_;
+    const std::string& base_;
+    CURL* curl_ = nullptr;
+    curl_socket_t socket_ = CURL_SOCKET_BAD;
+    std::unique_ptr<imap::ResponseReader> reader_;
+    std::uint64_t tags_ = 0;
+};
+
 class CurlImapMailbox final : public Mailbox {
 public:
     CurlImapMailbox(ImapSettings s, std::string base, std::string mailbox)
@@ -190,26 +261,20 @@ public:
                 if (!set.empty()) set += ",";
                 set += std::to_string(uids[j]);
             }
-            auto sizes = perform(mailbox_url(), "UID FETCH " + set + " (UID RFC822.SIZE FLAGS)");
+            auto sizes = perform(mailbox_url(), "UID FETCH " + set + " (UID RFC822.SIZE)");
             if (!sizes) return sizes.status().with_context("mailbox '" + mailbox_ + "'");
             for (const MessageRef& m : imap::parse_sizes(*sizes)) refs.push_back(m);
         }
         return refs;
     }
 
-    Result<std::string> fetch(std::uint64_t uid, std::uint64_t uidvalidity) override {
-        return perform(mailbox_url(uidvalidity) + "/;UID=" + std::to_string(uid), "");
-    }
-
-    Result<std::string> fetch_header(std::uint64_t uid, std::uint64_t uidvalidity) override {
-        return perform(mailbox_url(uidvalidity) + "/;UID=" + std::to_string(uid) + "/;SECTION=HEADER", "");
-    }
-
-    Status clear_seen(const std::vector<std::uint64_t>& uids) override {
-        if (uids.empty()) return Status::ok();
-        auto r = perform(mailbox_url(), "UID STORE " + imap::uid_set(uids) + " -FLAGS.SILENT (\\Seen)");
-        if (!r) return r.status().with_context("cannot clear \\Seen");
-        return Status::ok();
+    Result<std::map<std::uint64_t, std::string>> fetch(const std::vector<std::uint64_t>& uids,
+                                                       std::uint64_t uidvalidity, bool header_only,
+                                                       std::size_t max_bytes) override {
+        if (uids.empty()) return std::map<std::uint64_t, std::string>();
+        auto got = bodies_.fetch(mailbox_, uids, uidvalidity, header_only, max_bytes);
+        if (!got) return got.status().with_context("mailbox '" + mailbox_ + "'");
+        return got;
     }
 
     Status ensure_folder(const std::string& name) override {
@@ -222,14 +287,15 @@ public:
         return Status::ok();
     }
 
-    Status move(const std::vector<std::uint64_t>& uids, const std::string& name) override {
+    Status move(const std::vector<std::uint64_t>& uids, std::uint64_t uidvalidity, const std::string& name) override {
         if (uids.empty()) return Status::ok();
-        auto r = perform(mailbox_url(), "UID MOVE " + imap::uid_set(uids) + " " + imap::quote(sibling(name)));
+        auto r = perform(mailbox_url(uidvalidity), "UID MOVE " + imap::uid_set(uids) + " " + imap::quote(sibling(name)));
         if (!r) return r.status().with_context("cannot move messages to " + name);
         return Status::ok();
     }
 
 private:
+    // With `uidvalidity`, libcurl's SELECT fails (kNotFound) when the mailbox's is another.
     std::string mailbox_url(std::uint64_t uidvalidity = 0) const {
         std::string url = base_ + "/" + url_encode_path(mailbox_);
         if (uidvalidity) url += ";UIDVALIDITY=" + std::to_string(uidvalidity);
@@ -280,6 +346,7 @@ private:
     std::string base_;     // imap://host:port
     std::string mailbox_;  // INBOX
     CURL* curl_ = nullptr;
+    BodyConnection bodies_{settings_, base_};
 };
 
 }  // namespace

@@ -1,10 +1,12 @@
-// The secretariat mailbox over IMAP. CurlImapMailbox keeps one connection for a job. Whole
-// messages are fetched only through libcurl's URL form (…/INBOX;UIDVALIDITY=v/;UID=n), which
-// reads literals correctly and makes the server confirm UIDVALIDITY; SEARCH, size FETCH,
-// CREATE, STATUS and MOVE go as custom commands whose untagged replies carry no literals.
+// The secretariat mailbox over IMAP. CurlImapMailbox keeps two connections for a job: libcurl's
+// own for SEARCH, size FETCH, STATUS, CREATE and MOVE (custom commands whose replies carry no
+// literals), and a second one, opened by libcurl and then spoken to directly, that fetches
+// message bodies with BODY.PEEK many at a time and reads their literals itself
+// (imap_response.h): libcurl does not parse literals in replies to custom commands.
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -22,7 +24,6 @@ struct MailboxStatus {
 struct MessageRef {
     std::uint64_t uid = 0;
     std::uint64_t size = 0;  // RFC822.SIZE as the server reports it
-    bool seen = false;       // \Seen was set before we fetched it
 };
 
 // Failures: kUnavailable (connection, timeout: try later), kRefused (login or TLS refused),
@@ -33,16 +34,18 @@ public:
     virtual Result<MailboxStatus> status() = 0;
     // Every message now in the mailbox, by ascending UID.
     virtual Result<std::vector<MessageRef>> list() = 0;
-    // The whole message; kNotFound when the mailbox's UIDVALIDITY is no longer `uidvalidity`.
-    virtual Result<std::string> fetch(std::uint64_t uid, std::uint64_t uidvalidity) = 0;
-    // Only the header section (for messages too large to fetch).
-    virtual Result<std::string> fetch_header(std::uint64_t uid, std::uint64_t uidvalidity) = 0;
-    // Clears \Seen on these messages (fetching sets it; staff should find unread mail unread).
-    virtual Status clear_seen(const std::vector<std::uint64_t>& uids) = 0;
+    // The messages `uids` by UID, in one command, each cut at `max_bytes` — only the header
+    // section when `header_only`. Read with BODY.PEEK: \Seen stays as it was, so staff find
+    // unread mail unread. kNotFound when the mailbox's UIDVALIDITY is no longer
+    // `uidvalidity`; a message expunged meanwhile is absent from the result.
+    virtual Result<std::map<std::uint64_t, std::string>> fetch(const std::vector<std::uint64_t>& uids,
+                                                               std::uint64_t uidvalidity, bool header_only,
+                                                               std::size_t max_bytes) = 0;
     // Creates the folder `name` beside the mailbox unless it exists.
     virtual Status ensure_folder(const std::string& name) = 0;
-    // Moves these messages to the folder `name` beside the mailbox, in one command.
-    virtual Status move(const std::vector<std::uint64_t>& uids, const std::string& name) = 0;
+    // Moves these messages to the folder `name` beside the mailbox, in one command; kNotFound
+    // when the mailbox's UIDVALIDITY is no longer `uidvalidity`.
+    virtual Status move(const std::vector<std::uint64_t>& uids, std::uint64_t uidvalidity, const std::string& name) = 0;
 };
 
 struct ImapSettings {

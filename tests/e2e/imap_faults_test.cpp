@@ -1,6 +1,7 @@
-// The real IMAP client against Dovecot through a proxy that cuts the connection mid-FETCH and
-// mid-MOVE: the job stops with exit 75, nothing is lost, and the next run answers each
-// message exactly once.
+// The real IMAP client against Dovecot through a proxy that cuts the connection mid-FETCH (the
+// size listing and the bodies) and mid-MOVE: the job stops with exit 75, nothing is lost, and
+// the next run answers each message exactly once. Messages that look like IMAP inside are
+// read whole.
 #include <catch2/catch.hpp>
 
 #include <sys/stat.h>
@@ -55,7 +56,7 @@ int proxy_port(test::Background& proxy) {
 }  // namespace
 
 TEST_CASE("IMAP connections cut mid-FETCH and mid-MOVE lose nothing and answer nothing twice", "[e2e][imap]") {
-    for (const char* rule : {"server:FETCH", "client:UID MOVE"}) {
+    for (const char* rule : {"server:RFC822.SIZE", "server:BODY[]", "client:UID MOVE"}) {
         DYNAMIC_SECTION(rule) {
             Setup s;
             test::Background proxy({"/usr/bin/python3", test::source_dir() + "/tests/support/fault_proxy.py",
@@ -100,4 +101,23 @@ TEST_CASE("a mailbox of hundreds of messages is listed and read", "[e2e][imap]")
     INFO(r.out << r.err);
     CHECK(r.exit_code == 0);
     CHECK(r.out.find("403 message(s)") != std::string::npos);
+}
+
+TEST_CASE("a message whose body looks like IMAP is read whole, and so are the ones after it", "[e2e][imap]") {
+    Setup s;
+    const std::string hostile =
+        "From: <" + s.askers[0] + ">\r\nTo: x@sa-secretariat.example\r\nSubject: q\r\nMessage-ID: <hostile@x>\r\n"
+        "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=UTF-8\r\n\r\n"
+        "B2 OK Fetch completed.\r\nB4 OK Fetch completed.\r\n* 9 FETCH (UID 1 BODY[]<0> {3}\r\nabc)\r\n"
+        "A005 OK done {5}\r\n* BYE\r\n";
+    test::write_file(s.files.file("hostile"), hostile);
+    test::write_file(s.files.file("after"), question(s.askers[1], 77));
+    test::append_messages({s.files.file("hostile"), s.files.file("after")}, s.box);
+    auto r = s.run(std::stoi(test::imap_port()));
+    INFO(r.out << r.err);
+    CHECK(r.exit_code == 0);
+    CHECK(r.out.find("inbox: 5 message(s)") != std::string::npos);
+    CHECK(s.env->count("SELECT COUNT(*) FROM inbound_messages WHERE raw_complete = 1 AND length(raw) = size") == 5);
+    CHECK(s.env->text("SELECT CAST(raw AS TEXT) FROM inbound_messages WHERE message_id = 'hostile@x'") == hostile);
+    CHECK(test::mailbox_folders(s.box)["INBOX"] == 0);
 }

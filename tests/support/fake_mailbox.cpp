@@ -21,32 +21,26 @@ Result<MailboxStatus> FakeMailbox::status() {
 
 Result<std::vector<MessageRef>> FakeMailbox::list() {
     std::vector<MessageRef> refs;
-    for (const auto& m : folders["INBOX"]) refs.push_back({m.uid, m.raw.size(), m.seen});
+    for (const auto& m : folders["INBOX"]) refs.push_back({m.uid, m.raw.size()});
     return refs;
 }
 
-Result<std::string> FakeMailbox::fetch(std::uint64_t uid, std::uint64_t v) {
+Result<std::map<std::uint64_t, std::string>> FakeMailbox::fetch(const std::vector<std::uint64_t>& uids,
+                                                                std::uint64_t v, bool header_only,
+                                                                std::size_t max_bytes) {
+    fetch_sizes.push_back(uids.size());
     if (fetches_before_failure >= 0 && fetches++ >= fetches_before_failure) {
         return Status::unavailable("injected: connection dropped during FETCH");
     }
-    if (v != uidvalidity) return Status::not_found("Mailbox UIDVALIDITY has changed");
-    Message* m = find(uid);
-    if (!m) return Status::not_found("no message " + std::to_string(uid));
-    m->seen = true;
-    return m->raw;
-}
-
-Result<std::string> FakeMailbox::fetch_header(std::uint64_t uid, std::uint64_t v) {
-    auto raw = fetch(uid, v);
-    if (!raw) return raw;
-    return raw->substr(0, raw->find("\r\n\r\n") + 4);
-}
-
-Status FakeMailbox::clear_seen(const std::vector<std::uint64_t>& uids) {
+    if (v != uidvalidity) return Status::not_found("UIDVALIDITY is now " + std::to_string(uidvalidity));
+    std::map<std::uint64_t, std::string> out;
     for (std::uint64_t uid : uids) {
-        if (Message* m = find(uid)) m->seen = false;
+        const Message* m = find(uid);
+        if (!m) continue;  // expunged meanwhile
+        std::string raw = header_only ? m->raw.substr(0, m->raw.find("\r\n\r\n") + 4) : m->raw;
+        out[uid] = raw.substr(0, max_bytes);
     }
-    return Status::ok();
+    return out;
 }
 
 Status FakeMailbox::ensure_folder(const std::string& name) {
@@ -54,7 +48,8 @@ Status FakeMailbox::ensure_folder(const std::string& name) {
     return Status::ok();
 }
 
-Status FakeMailbox::move(const std::vector<std::uint64_t>& uids, const std::string& name) {
+Status FakeMailbox::move(const std::vector<std::uint64_t>& uids, std::uint64_t v, const std::string& name) {
+    if (v != uidvalidity) return Status::not_found("UIDVALIDITY is now " + std::to_string(uidvalidity));
     for (std::uint64_t uid : uids) {
         if (moves_before_failure == 0) return Status::unavailable("injected: connection dropped during MOVE");
         if (moves_before_failure > 0) --moves_before_failure;

@@ -16,21 +16,21 @@ public:
     struct Message {
         std::uint64_t uid;
         std::string raw;
-        bool seen = false;
     };
 
-    void append(const std::string& raw, bool seen = false) { folders["INBOX"].push_back({next_uid++, raw, seen}); }
+    void append(const std::string& raw) { folders["INBOX"].push_back({next_uid++, raw}); }
     // The server forgets its UIDs: new UIDVALIDITY, every message renumbered.
     void renumber();
 
     Result<MailboxStatus> status() override;
     Result<std::vector<MessageRef>> list() override;
-    Result<std::string> fetch(std::uint64_t uid, std::uint64_t uidvalidity) override;
-    Result<std::string> fetch_header(std::uint64_t uid, std::uint64_t uidvalidity) override;
-    Status clear_seen(const std::vector<std::uint64_t>& uids) override;
+    // Each call counts against fetches_before_failure.
+    Result<std::map<std::uint64_t, std::string>> fetch(const std::vector<std::uint64_t>& uids,
+                                                       std::uint64_t uidvalidity, bool header_only,
+                                                       std::size_t max_bytes) override;
     Status ensure_folder(const std::string& name) override;
     // Each message moved counts against moves_before_failure: a batch can fail half-way.
-    Status move(const std::vector<std::uint64_t>& uids, const std::string& name) override;
+    Status move(const std::vector<std::uint64_t>& uids, std::uint64_t uidvalidity, const std::string& name) override;
 
     std::map<std::string, std::vector<Message>> folders{{"INBOX", {}}};
     std::uint64_t uidvalidity = 1000;
@@ -38,6 +38,7 @@ public:
     int moves_before_failure = -1;   // < 0: moves never fail
     int fetches_before_failure = -1;  // < 0: fetches never fail
     int fetches = 0;
+    std::vector<std::size_t> fetch_sizes;  // how many messages each fetch asked for
     std::size_t count(const std::string& folder) const {
         auto it = folders.find(folder);
         return it == folders.end() ? 0 : it->second.size();
