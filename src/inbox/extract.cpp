@@ -1,6 +1,7 @@
 #include "inbox/extract.h"
 
 #include <algorithm>
+#include <string_view>
 
 #include "domain/corporate_number.h"
 #include "domain/ids.h"
@@ -134,8 +135,15 @@ std::string labelled_value(const std::string& folded, const std::vector<std::str
     std::size_t line_start = 0;
     while (line_start < folded.size()) {
         std::size_t eol = folded.find('\n', line_start);
-        std::string line = folded.substr(line_start, eol == std::string::npos ? std::string::npos : eol - line_start);
+        const std::string_view whole(folded);
+        const std::string_view view = whole.substr(line_start, eol == std::string::npos ? std::string::npos : eol - line_start);
         line_start = eol == std::string::npos ? folded.size() : eol + 1;
+        // Most lines name no label: look no further at them.
+        if (std::none_of(labels.begin(), labels.end(),
+                         [&](const std::string& label) { return view.find(label) != std::string_view::npos; })) {
+            continue;
+        }
+        std::string line(view);
         std::string t = text::trim(line);
         // Bullets and brackets before a label: "・屋号：", "【屋号】", "■屋号:".
         for (const char* lead : {"・", "■", "●", "◆", "※", "-", "*", "【", "["}) {
