@@ -4,6 +4,7 @@
 
 #include <cerrno>
 #include <cstdio>
+#include <map>
 #include <memory>
 
 #include "text/utf8.h"
@@ -65,11 +66,25 @@ std::string lower(std::string_view s) {
 
 bool is_iso2022jp(const std::string& c) { return c == "ISO-2022-JP"; }
 
+// This thread's open descriptors: iconv_open costs more than converting a mail's text, and
+// closing the last descriptor of a charset unloads its module. A few dozen at most.
+Converter* converter(const std::string& to, const std::string& from) {
+    thread_local std::map<std::pair<std::string, std::string>, std::unique_ptr<Converter>> open;
+    auto key = std::make_pair(to, from);
+    auto it = open.find(key);
+    if (it != open.end()) return it->second.get();
+    auto conv = std::make_unique<Converter>(to, from);
+    if (!conv->ok()) return nullptr;
+    if (open.size() >= 32) open.clear();
+    return open.emplace(std::move(key), std::move(conv)).first->second.get();
+}
+
 // Converts with iconv; undecodable bytes become U+FFFD (lenient) or stop (strict).
 Result<std::string> run_iconv(std::string_view bytes, const std::string& to,
                               const std::string& from, bool lenient) {
-    Converter conv(to, from);
-    if (!conv.ok()) return Status::invalid("unsupported charset '" + from + "'");
+    Converter* found = converter(to, from);
+    if (!found) return Status::invalid("unsupported charset '" + from + "'");
+    Converter& conv = *found;
     std::string out;
     std::string_view rest = bytes;
     std::size_t consumed = 0;
