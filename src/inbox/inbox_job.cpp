@@ -212,18 +212,23 @@ Result<InboxReport> InboxJob::run(bool dry_run) {
             Candidate c;
             c.ref = &ref;
             c.raw = &raw->second;
-            c.digest = sha256(raw->second);
-            c.too_large = ref.size > settings_.limits.max_message_bytes;
-            c.analysis = analyse(raw->second, settings_.limits, settings_.own_addresses, &parser_);
+            batch.push_back(std::move(c));
+        }
+        for (std::size_t i = 0; i < batch.size(); ++i) {
+            Candidate& c = batch[i];
+            // The worker parses the next message while this one is classified.
+            if (i + 1 < batch.size()) parser_.parse_next(*batch[i + 1].raw);
+            c.digest = sha256(*c.raw);
+            c.too_large = c.ref->size > settings_.limits.max_message_bytes;
+            c.analysis = analyse(*c.raw, settings_.limits, settings_.own_addresses, &parser_);
             if (c.too_large) {
                 c.analysis.message.unreadable =
-                    std::to_string(ref.size) + " bytes, over inbox.max_message_bytes; only the header was fetched";
+                    std::to_string(c.ref->size) + " bytes, over inbox.max_message_bytes; only the header was fetched";
                 const Intent intent = c.analysis.classification.intent;
                 if (intent != Intent::kBounce && intent != Intent::kAutoReply) {
                     c.analysis.classification = {Intent::kOther, "too large to read"};
                 }
             }
-            batch.push_back(std::move(c));
         }
         s = decide_batch(batch);
         if (!s) return s;

@@ -8,6 +8,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cstring>
@@ -319,15 +320,15 @@ bool write_all(int fd, const char* data, std::size_t n) {
 // Reads exactly `n` bytes; false at end of stream, on an error, or past `deadline`.
 bool read_all(int fd, char* data, std::size_t n, std::chrono::steady_clock::time_point deadline, bool& timed_out) {
     while (n > 0) {
+        // Past the deadline, what has already arrived is still read.
         auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now()).count();
-        if (left <= 0) {
+        struct pollfd p = {fd, POLLIN, 0};
+        int rc = ::poll(&p, 1, static_cast<int>(std::clamp<decltype(left)>(left, 0, 1 << 30)));
+        if (rc < 0 && errno == EINTR) continue;
+        if (rc == 0) {
             timed_out = true;
             return false;
         }
-        struct pollfd p = {fd, POLLIN, 0};
-        int rc = ::poll(&p, 1, static_cast<int>(left));
-        if (rc < 0 && errno == EINTR) continue;
-        if (rc == 0) continue;
         ssize_t r = ::read(fd, data, n);
         if (r < 0 && errno == EINTR) continue;
         if (r <= 0) return false;
@@ -404,20 +405,29 @@ void ParserWorker::stop() {
 
 ParserWorker::~ParserWorker() { stop(); }
 
-Result<ParsedMime> ParserWorker::parse(const std::string& raw) {
+Status ParserWorker::submit(const std::string& raw) {
     if (pid_ < 0) {
         Status s = start();
         if (!s) return s;
     }
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(limits_.timeout_seconds);
-    std::uint64_t n = raw.size(), m = 0;
+    deadline_ = std::chrono::steady_clock::now() + std::chrono::seconds(limits_.timeout_seconds);
+    std::uint64_t n = raw.size();
+    // A worker that died between messages shows here as a failed write; collect() finds out how.
+    in_flight_ = raw;
+    if (!write_all(socket_, reinterpret_cast<const char*>(&n), sizeof n)) return Status::ok();
+    write_all(socket_, raw.data(), n);
+    return Status::ok();
+}
+
+Result<ParsedMime> ParserWorker::collect() {
+    in_flight_.reset();
+    std::uint64_t m = 0;
     bool timed_out = false;
-    bool ok = write_all(socket_, reinterpret_cast<const char*>(&n), sizeof n) && write_all(socket_, raw.data(), n) &&
-              read_all(socket_, reinterpret_cast<char*>(&m), sizeof m, deadline, timed_out);
+    bool ok = read_all(socket_, reinterpret_cast<char*>(&m), sizeof m, deadline_, timed_out);
     std::string result;
     if (ok) {
         result.resize(m);
-        ok = read_all(socket_, result.data(), m, deadline, timed_out);
+        ok = read_all(socket_, result.data(), m, deadline_, timed_out);
     }
     if (ok) return deserialize(result);
     // The worker died or overran: find out how, and start afresh next time.
@@ -433,6 +443,27 @@ Result<ParsedMime> ParserWorker::parse(const std::string& raw) {
         return Status::invalid(std::string("the MIME parser crashed (") + strsignal(WTERMSIG(status)) + ")");
     }
     return Status::invalid("the MIME parser failed (exit " + std::to_string(WEXITSTATUS(status)) + ")");
+}
+
+Result<ParsedMime> ParserWorker::parse(const std::string& raw) {
+    if (in_flight_ && *in_flight_ != raw) collect();  // a hint not taken: its result is dropped
+    Status submitted = in_flight_ ? Status::ok() : submit(raw);
+    Result<ParsedMime> result = submitted ? collect() : Result<ParsedMime>(submitted);
+    if (next_) {
+        std::string next = std::move(*next_);
+        next_.reset();
+        if (!submit(next)) in_flight_.reset();  // no worker: parse() will try again
+    }
+    return result;
+}
+
+void ParserWorker::parse_next(const std::string& raw) {
+    auto checked = check_limits(raw, limits_);
+    if (checked) {
+        next_ = std::move(*checked);
+    } else {
+        next_.reset();
+    }
 }
 
 Result<ParsedMime> parse_isolated(const std::string& raw, const MimeLimits& limits) {

@@ -6,7 +6,9 @@
 // and memory limit: a crash or a hang costs that one message ("unreadable"), never the batch.
 #pragma once
 
+#include <chrono>
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -64,16 +66,29 @@ public:
     ParserWorker(const ParserWorker&) = delete;
     ParserWorker& operator=(const ParserWorker&) = delete;
 
-    // kInvalid when the parse crashed, ran out of time or memory.
+    // Parses `raw` (a message that passed check_limits). kInvalid when the parse crashed, ran
+    // out of time or memory.
     Result<ParsedMime> parse(const std::string& raw);
+
+    // Names the message the caller will parse next (as it arrives, before check_limits), so
+    // that the worker parses it while the caller is busy with the result of the current one:
+    // the next parse() hands it over as soon as the current one is collected. Only a hint;
+    // a parse of any other message discards it.
+    void parse_next(const std::string& raw);
+
     const MimeLimits& limits() const { return limits_; }
 
 private:
     Status start();
     void stop();
+    Status submit(const std::string& raw);
+    Result<ParsedMime> collect();
     MimeLimits limits_;
     int pid_ = -1;
     int socket_ = -1;
+    std::optional<std::string> in_flight_;  // submitted, its result not yet read
+    std::chrono::steady_clock::time_point deadline_;
+    std::optional<std::string> next_;
 };
 
 // Parses in a child process of its own (a worker for one message).

@@ -150,3 +150,45 @@ TEST_CASE("one worker parses message after message; a crash or a hang costs only
     auto fine = worker.parse(nested(1));
     REQUIRE(fine);
 }
+
+TEST_CASE("the worker parses the message named next while the caller works; a hint not taken changes nothing",
+          "[inbox][limits]") {
+    MimeLimits limits;
+    limits.max_parts = 10000000;
+    limits.max_depth = 10000000;
+    limits.max_message_bytes = 100u << 20;
+    limits.max_header_line_bytes = 100u << 20;
+    limits.timeout_seconds = 2;
+    auto plain = [](const std::string& body) {
+        return "From: a@b.example\r\nContent-Type: text/plain\r\n\r\n" + body + "\r\n";
+    };
+    ParserWorker worker(limits);
+    // Each result belongs to its own message, whatever was named next.
+    worker.parse_next(plain("one"));
+    for (const char* body : {"one", "two", "three"}) {
+        const std::string next = std::string(body) == "one" ? "two" : std::string(body) == "two" ? "three" : "";
+        if (!next.empty()) worker.parse_next(plain(next));
+        auto r = worker.parse(plain(body));
+        REQUIRE(r);
+        REQUIRE(r->leaves.size() == 1);
+        CHECK(r->leaves[0].body == std::string(body) + "\r\n");
+    }
+    // Named next, then another message parsed instead.
+    worker.parse(plain("a"));
+    worker.parse_next(plain("skipped"));
+    worker.parse(plain("b"));
+    auto other = worker.parse(plain("c"));
+    REQUIRE(other);
+    CHECK(other->leaves.at(0).body == "c\r\n");
+    // A crash while parsing the message named next is that message's, not its neighbour's.
+    worker.parse_next(nested(60000));
+    auto before = worker.parse(plain("d"));
+    REQUIRE(before);
+    CHECK(before->leaves.at(0).body == "d\r\n");
+    auto crash = worker.parse(nested(60000));
+    REQUIRE_FALSE(crash);
+    CHECK(crash.status().message().find("crashed") != std::string::npos);
+    auto after = worker.parse(plain("e"));
+    REQUIRE(after);
+    CHECK(after->leaves.at(0).body == "e\r\n");
+}
