@@ -10,6 +10,7 @@
 #include "intake/validate.h"
 #include "mail/header.h"
 #include "text/utf8.h"
+#include "transport/imap_response.h"
 
 namespace sa::fuzz {
 namespace {
@@ -95,6 +96,50 @@ void header(const std::uint8_t* data, std::size_t size) {
         if (!encoded) continue;  // ISO-2022-JP cannot hold everything
         if (encoded->find("=?") == std::string::npos) continue;  // plain text stays as it is
         require(cp932_forms(mime::decode_header(*encoded)) == cp932_forms(text));
+    }
+}
+
+void imap(const std::uint8_t* data, std::size_t size) {
+    if (size == 0) return;
+    const std::size_t chunk = 1 + data[0] % 64;
+    const std::string stream(reinterpret_cast<const char*>(data) + 1, size - 1);
+    auto read = [&](std::size_t step, bool& failed) {
+        imap::ResponseReader reader(4096, 256);
+        std::vector<imap::Response> out;
+        failed = false;
+        for (std::size_t at = 0; at < stream.size() && !failed; at += step) {
+            reader.feed(stream.data() + at, std::min(step, stream.size() - at));
+            for (;;) {
+                auto r = reader.next();
+                if (!r) {
+                    failed = true;
+                    break;
+                }
+                if (!*r) break;
+                out.push_back(std::move(**r));
+            }
+        }
+        return out;
+    };
+    bool whole_failed = false, chunked_failed = false;
+    auto whole = read(stream.size() ? stream.size() : 1, whole_failed);
+    auto chunked = read(chunk, chunked_failed);
+    require(whole_failed == chunked_failed);
+    require(whole.size() == chunked.size());
+    std::size_t bytes = 0;
+    for (std::size_t i = 0; i < whole.size(); ++i) {
+        require(whole[i].text == chunked[i].text);
+        require(whole[i].literals.size() == chunked[i].literals.size());
+        for (std::size_t j = 0; j < whole[i].literals.size(); ++j) {
+            require(whole[i].literals[j].bytes == chunked[i].literals[j].bytes);
+            require(whole[i].literals[j].at <= whole[i].text.size());
+            bytes += whole[i].literals[j].bytes.size();
+        }
+        bytes += whole[i].text.size();
+    }
+    require(bytes <= stream.size());
+    for (const char* section : {"BODY[]<0>", "BODY[HEADER]<0>"}) {
+        for (const auto& [uid, body] : imap::fetched_sections(whole, section)) require(uid > 0 && body.size() <= stream.size());
     }
 }
 

@@ -20,4 +20,9 @@ void intake(const std::uint8_t* data, std::size_t size);
 // text back in both charsets we send.
 void header(const std::uint8_t* data, std::size_t size);
 
+// What an IMAP server sends, split into responses (literals followed) once whole and once in
+// chunks of a size the input chooses: both give the same responses; FETCH bodies are found
+// in them without reading outside.
+void imap(const std::uint8_t* data, std::size_t size);
+
 }  // namespace sa::fuzz
