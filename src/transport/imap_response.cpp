@@ -124,7 +124,8 @@ Result<std::optional<Response>> ResponseReader::next() {
     for (;;) {
         std::size_t eol = buffer_.find("\r\n", pos);
         if (eol == std::string::npos) {
-            if (buffer_.size() - pos > max_line_) {
+            // (+ 1: the line's CR may have come without its LF yet.)
+            if (buffer_.size() - pos > max_line_ + 1) {
                 return Status::invalid("IMAP server sent a line over " + std::to_string(max_line_) + " bytes");
             }
             return std::optional<Response>();

@@ -77,6 +77,19 @@ TEST_CASE("a literal or a line over its limit stops the reader", "[imap][limits]
     lines.feed(long_line.data(), long_line.size());
     CHECK(lines.next().status().code() == Status::Code::kInvalid);
 
+    // A line of exactly the limit whose LF comes after its CR, in another read.
+    ResponseReader at_limit(100, 50);
+    const std::string fifty = "* " + std::string(48, 'y') + "\r";
+    at_limit.feed(fifty.data(), fifty.size());
+    auto waiting = at_limit.next();
+    REQUIRE(waiting);
+    CHECK_FALSE(*waiting);
+    at_limit.feed("\n", 1);
+    auto whole = at_limit.next();
+    REQUIRE(whole);
+    REQUIRE(*whole);
+    CHECK((*whole)->text.size() == 50);
+
     ResponseReader exact(5, 50);
     const std::string ok = "* 1 FETCH (UID 1 BODY[] {5}\r\nhello)\r\n";
     exact.feed(ok.data(), ok.size());
