@@ -45,6 +45,21 @@ std::string url_decode(const std::string& s) {
     return out;
 }
 
+// A handle with the settings both connections share: credentials, timeouts, TLS checks.
+CURL* new_handle(const ImapSettings& settings) {
+    CURL* curl = curl_easy_init();
+    if (!curl) return nullptr;
+    curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(curl, CURLOPT_USERNAME, settings.username.c_str());
+    curl_easy_setopt(curl, CURLOPT_PASSWORD, settings.password.c_str());
+    curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT, settings.timeout_seconds);
+    curl_easy_setopt(curl, CURLOPT_TIMEOUT, settings.timeout_seconds);
+    curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, settings.verify_peer ? 1L : 0L);
+    curl_easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, settings.verify_peer ? 2L : 0L);
+    if (!settings.ca_file.empty()) curl_easy_setopt(curl, CURLOPT_CAINFO, settings.ca_file.c_str());
+    return curl;
+}
+
 // libcurl's IMAP errors become a Status here and nowhere else.
 Status curl_status(CURLcode rc, const char* error, const std::string& what) {
     std::string message = what + ": " + curl_easy_strerror(rc) + (error && *error ? std::string(" (") + error + ")" : "");
@@ -137,20 +152,12 @@ private:
 
     Status open() {
         if (curl_) return Status::ok();
-        curl_ = curl_easy_init();
+        curl_ = new_handle(settings_);
         if (!curl_) return Status::internal("cannot create a libcurl handle");
         char error[CURL_ERROR_SIZE] = {0};
         const std::string url = base_ + "/";
         curl_easy_setopt(curl_, CURLOPT_URL, url.c_str());
         curl_easy_setopt(curl_, CURLOPT_CONNECT_ONLY, 1L);
-        curl_easy_setopt(curl_, CURLOPT_NOSIGNAL, 1L);
-        curl_easy_setopt(curl_, CURLOPT_USERNAME, settings_.username.c_str());
-        curl_easy_setopt(curl_, CURLOPT_PASSWORD, settings_.password.c_str());
-        curl_easy_setopt(curl_, CURLOPT_CONNECTTIMEOUT, settings_.timeout_seconds);
-        curl_easy_setopt(curl_, CURLOPT_TIMEOUT, settings_.timeout_seconds);
-        curl_easy_setopt(curl_, CURLOPT_SSL_VERIFYPEER, settings_.verify_peer ? 1L : 0L);
-        curl_easy_setopt(curl_, CURLOPT_SSL_VERIFYHOST, settings_.verify_peer ? 2L : 0L);
-        if (!settings_.ca_file.empty()) curl_easy_setopt(curl_, CURLOPT_CAINFO, settings_.ca_file.c_str());
         curl_easy_setopt(curl_, CURLOPT_ERRORBUFFER, error);
         CURLcode rc = curl_easy_perform(curl_);
         curl_easy_setopt(curl_, CURLOPT_ERRORBUFFER, nullptr);
@@ -311,16 +318,8 @@ private:
 
     Result<std::string> perform(const std::string& url, const std::string& custom) {
         if (!curl_) {
-            curl_ = curl_easy_init();
+            curl_ = new_handle(settings_);
             if (!curl_) return Status::internal("cannot create a libcurl handle");
-            curl_easy_setopt(curl_, CURLOPT_NOSIGNAL, 1L);
-            curl_easy_setopt(curl_, CURLOPT_USERNAME, settings_.username.c_str());
-            curl_easy_setopt(curl_, CURLOPT_PASSWORD, settings_.password.c_str());
-            curl_easy_setopt(curl_, CURLOPT_CONNECTTIMEOUT, settings_.timeout_seconds);
-            curl_easy_setopt(curl_, CURLOPT_TIMEOUT, settings_.timeout_seconds);
-            curl_easy_setopt(curl_, CURLOPT_SSL_VERIFYPEER, settings_.verify_peer ? 1L : 0L);
-            curl_easy_setopt(curl_, CURLOPT_SSL_VERIFYHOST, settings_.verify_peer ? 2L : 0L);
-            if (!settings_.ca_file.empty()) curl_easy_setopt(curl_, CURLOPT_CAINFO, settings_.ca_file.c_str());
             curl_easy_setopt(curl_, CURLOPT_WRITEFUNCTION, collect);
         }
         std::string body;

@@ -18,6 +18,17 @@ std::string nested(int depth) {
     return head + open + "Content-Type: text/plain\r\n\r\nhello\r\n" + close;
 }
 
+// Limits only the parse's time: the worker itself must stop what goes wrong.
+MimeLimits unbounded(int timeout_seconds) {
+    MimeLimits limits;
+    limits.max_parts = 10000000;
+    limits.max_depth = 10000000;
+    limits.max_message_bytes = 100u << 20;
+    limits.max_header_line_bytes = 100u << 20;
+    limits.timeout_seconds = timeout_seconds;
+    return limits;
+}
+
 }  // namespace
 
 TEST_CASE("leaves come out transfer-decoded with their parameters", "[inbox]") {
@@ -126,12 +137,7 @@ TEST_CASE("the child's result survives the trip through the pipe", "[inbox]") {
 }
 
 TEST_CASE("one worker parses message after message; a crash or a hang costs only that message", "[inbox][limits]") {
-    MimeLimits limits;
-    limits.max_parts = 10000000;
-    limits.max_depth = 10000000;
-    limits.max_message_bytes = 100u << 20;
-    limits.max_header_line_bytes = 100u << 20;
-    limits.timeout_seconds = 2;
+    const MimeLimits limits = unbounded(2);
     ParserWorker worker(limits);
     for (int round = 0; round < 2; ++round) {
         auto first = worker.parse(nested(2));
@@ -153,12 +159,7 @@ TEST_CASE("one worker parses message after message; a crash or a hang costs only
 
 TEST_CASE("the worker parses the message named next while the caller works; a hint not taken changes nothing",
           "[inbox][limits]") {
-    MimeLimits limits;
-    limits.max_parts = 10000000;
-    limits.max_depth = 10000000;
-    limits.max_message_bytes = 100u << 20;
-    limits.max_header_line_bytes = 100u << 20;
-    limits.timeout_seconds = 2;
+    const MimeLimits limits = unbounded(2);
     auto plain = [](const std::string& body) {
         return "From: a@b.example\r\nContent-Type: text/plain\r\n\r\n" + body + "\r\n";
     };
