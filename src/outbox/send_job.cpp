@@ -1,7 +1,9 @@
 #include "outbox/send_job.h"
 
+#include <functional>
 #include <vector>
 
+#include "core/background.h"
 
 namespace sa {
 
@@ -11,9 +13,16 @@ Result<SendReport> SendJob::run(bool dry_run) {
     std::int64_t cursor = 0, total = 0;
     Status counted = store_.read([&](Transaction& tx) { total = tx.count_due_mails(started); });
     if (!counted) return counted.with_context("outbox");
+    // Each outcome is recorded on a thread of its own while the next mail's envelope goes out;
+    // the next body waits until it is recorded, so a kill still re-sends at most the one mail
+    // whose acceptance was not yet recorded.
+    Background recorder;
+    const std::function<bool()> recorded = [&] { return recorder.wait().is_ok(); };
     for (;;) {
         std::vector<OutboxMail> page;
-        Status s = store_.read([&](Transaction& tx) { page = tx.due_mails(started, cursor, 200); });
+        Status s = recorder.wait();
+        if (!s) return s.with_context("outbox");
+        s = store_.read([&](Transaction& tx) { page = tx.due_mails(started, cursor, 200); });
         if (!s) return s.with_context("outbox");
         if (page.empty()) break;
         for (const OutboxMail& mail : page) {
@@ -21,10 +30,16 @@ Result<SendReport> SendJob::run(bool dry_run) {
             ++report.due;
             progress_->update("send", "mails", report.due, total);
             if (dry_run) continue;
-            SmtpAttempt attempt = transport_.send(mail.envelope_from, mail.recipient, mail.bytes);
+            SmtpAttempt attempt = transport_.send(mail.envelope_from, mail.recipient, mail.bytes, recorded);
+            s = recorder.wait();
+            if (!s) {
+                transport_.close();  // this mail's body never went out: it stays as it was
+                return s.with_context("outbox");
+            }
             DeliveryDecision d = decide(mail, attempt, clock_.now(), settings_);
-            s = store_.write([&](Transaction& tx) { tx.record_attempt(d.mail); });
-            if (!s) return s.with_context("outbox");
+            recorder.post([this, m = d.mail] {
+                return store_.write([&](Transaction& tx) { tx.record_attempt(m); });
+            });
             switch (d.mail.state) {
                 case MailState::kSent:
                     ++report.sent;
@@ -46,6 +61,8 @@ Result<SendReport> SendJob::run(bool dry_run) {
                              to_string(d.mail.state) + ": " + d.mail.last_error);
             }
             if (d.stop_batch) {
+                s = recorder.wait();
+                if (!s) return s.with_context("outbox");
                 report.stopped_early = true;
                 report.stop_reason = attempt.detail;
                 report.auth_or_tls_failed = attempt.stage == SmtpAttempt::Stage::kAuth ||
@@ -56,6 +73,8 @@ Result<SendReport> SendJob::run(bool dry_run) {
             }
         }
     }
+    Status s = recorder.wait();
+    if (!s) return s.with_context("outbox");
     transport_.close();
     progress_->finish();
     return report;

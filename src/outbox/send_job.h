@@ -1,6 +1,7 @@
 // The send job: hands every due mail of the outbox to the transport, one connection for the
 // batch, and records each attempt's outcome in its own transaction. A mail is marked sent
-// only after the server accepted it, so a crash in between sends it again at most once more.
+// only after the server accepted it, so a crash in between sends it again at most once more;
+// the recording overlaps the next mail's envelope, never its body.
 #pragma once
 
 #include <Poco/Logger.h>

@@ -72,7 +72,8 @@ private:
     sqlite3_stmt* stmt_;
 };
 
-// One connection. Not thread-safe; the program uses one per process.
+// One connection. Not thread-safe: one thread at a time (the send job records outcomes on a
+// second thread, never while the first uses the connection); one per process.
 class Database {
 public:
     // Opens (creating when missing) with WAL, foreign keys and a busy timeout.

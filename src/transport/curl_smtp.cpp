@@ -13,11 +13,14 @@ struct Upload {
     const std::string* bytes = nullptr;
     std::size_t offset = 0;
     bool started = false;
+    const std::function<bool()>* before_body = nullptr;
 };
 
 std::size_t read_body(char* buffer, std::size_t size, std::size_t nitems, void* userdata) {
     auto* up = static_cast<Upload*>(userdata);
-    up->started = true;
+    const bool first = !up->started;
+    up->started = true;  // the server has accepted DATA
+    if (first && up->before_body && *up->before_body && !(*up->before_body)()) return CURL_READFUNC_ABORT;
     std::size_t room = size * nitems;
     std::size_t left = up->bytes->size() - up->offset;
     std::size_t n = left < room ? left : room;
@@ -60,7 +63,7 @@ public:
     ~CurlSmtpTransport() override { close(); }
 
     SmtpAttempt send(const std::string& envelope_from, const std::string& recipient,
-                     const std::string& message) override {
+                     const std::string& message, const std::function<bool()>& before_body) override {
         SmtpAttempt attempt;
         if (!curl_ && !open()) {
             attempt.stage = SmtpAttempt::Stage::kLocal;
@@ -69,6 +72,7 @@ public:
         }
         Upload up;
         up.bytes = &message;
+        up.before_body = &before_body;
         std::string from = "<" + envelope_from + ">";
         curl_slist* rcpt = curl_slist_append(nullptr, ("<" + recipient + ">").c_str());
         char error[CURL_ERROR_SIZE] = {0};

@@ -3,6 +3,7 @@
 // and the next message reconnects.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -27,8 +28,12 @@ class MailTransport {
 public:
     virtual ~MailTransport() = default;
     // Sends `message` (CRLF line ends, not dot-stuffed) from `envelope_from` to `recipient`.
+    // `before_body`, when given, is called once the server has accepted DATA and before any
+    // byte of the body goes out, so before the final dot can; when it returns false the
+    // transfer is aborted and the server never receives a complete message (stage kData).
     virtual SmtpAttempt send(const std::string& envelope_from, const std::string& recipient,
-                             const std::string& message) = 0;
+                             const std::string& message,
+                             const std::function<bool()>& before_body = nullptr) = 0;
     // Ends the session politely (QUIT). Safe to call when no session is open.
     virtual void close() = 0;
 };

@@ -18,6 +18,7 @@
 #include <stdexcept>
 
 #include "core/time_format.h"
+#include "support/background.h"
 #include "support/cli_env.h"
 #include "support/fixtures.h"
 #include "support/temp_dir.h"
@@ -447,4 +448,40 @@ TEST_CASE("a healthy server then gets every deferred mail that is due, nothing i
     CHECK(ok.received_with("\"reply\": 250") == 3);
     for (int id : {3, 4, 5}) CHECK(times_received(ok, env, id) == 1);
     for (int id : {1, 2}) CHECK(times_received(ok, env, id) == 0);
+}
+
+TEST_CASE("an outcome that cannot be recorded stops the job before the next mail's body goes out",
+          "[e2e][smtp]") {
+    // The send job records each outcome while the next mail's envelope goes out. Here another
+    // process holds the database's write lock, so mail 1's acceptance cannot be recorded: mail
+    // 2 gets its envelope but never its body, and the next run sends mail 1 once more — what a
+    // kill after mail 1's acceptance would have cost, and no more.
+    test::CliEnv env;
+    queue_mails(env, 3, at(0), "lock");
+    FaultSmtp server("ok");
+    {
+        test::Background holder({"/usr/bin/python3", "-c",
+                                 "import sqlite3, sys, time\n"
+                                 "c = sqlite3.connect(sys.argv[1], isolation_level=None)\n"
+                                 "c.execute('BEGIN IMMEDIATE')\n"
+                                 "print('locked', flush=True)\n"
+                                 "time.sleep(60)\n",
+                                 env.db_path});
+        REQUIRE(holder.read_line() == "locked");
+        Sent s = send(env, server, at(0), {"--set", "database.busy_timeout=1s"});
+        INFO(s.result.out << s.result.err);
+        CHECK(s.result.exit_code != 0);
+        CHECK(s.result.err.find("locked") != std::string::npos);
+        CHECK(server.received().size() == 1);
+        CHECK(times_received(server, env, 1) == 1);
+        CHECK(times_received(server, env, 2) == 0);
+    }
+    CHECK(column(env, "state", 1) == "queued");
+    Sent again = send(env, server, at(1));
+    INFO(again.result.out << again.result.err);
+    CHECK(again.result.exit_code == 0);
+    for (int id = 1; id <= 3; ++id) CHECK(column(env, "state", id) == "sent");
+    CHECK(times_received(server, env, 1) == 2);
+    CHECK(times_received(server, env, 2) == 1);
+    CHECK(times_received(server, env, 3) == 1);
 }
