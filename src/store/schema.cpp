@@ -214,6 +214,15 @@ WITH RECURSIVE g(id, key, i) AS (
 )
 INSERT OR IGNORE INTO search_grams (gram, declaration_id) SELECT substr(key, i, 2), id FROM g;
 )SQL",
+        // 6: how many declarations each bigram indexes, so that a search starts from the
+        // rarest of its bigrams (and knows at once that a bigram nobody has finds nothing).
+        R"SQL(
+CREATE TABLE search_gram_counts (
+    gram  TEXT PRIMARY KEY,
+    n     INTEGER NOT NULL
+) WITHOUT ROWID;
+INSERT INTO search_gram_counts (gram, n) SELECT gram, COUNT(*) FROM search_grams GROUP BY gram;
+)SQL",
     };
     return kSteps;
 }

@@ -623,13 +623,16 @@ public:
     std::vector<PublicEntry> search(const SearchQuery& q, std::size_t limit) override {
         // Only these columns, only accepted rows: nothing secret can come out of here. A name
         // of two characters or more is narrowed by its rarest bigram first.
+        // The rarest bigram of the name narrows the search; one that no accepted name has
+        // means nothing can match.
         std::string gram;
         std::int64_t fewest = INT64_MAX;
         for (const std::string& g : bigrams(q.name_key)) {
-            auto& count = db_.cached("SELECT COUNT(*) FROM (SELECT 1 FROM search_grams WHERE gram = ?1 LIMIT 2000)");
+            auto& count = db_.cached("SELECT n FROM search_gram_counts WHERE gram = ?1");
             count.bind(1, g);
             std::int64_t n = count.step() ? count.int64(0) : 0;
             count.reset();
+            if (n == 0) return {};
             if (n < fewest) {
                 fewest = n;
                 gram = g;
@@ -768,10 +771,19 @@ private:
         std::string name_key = key.step() ? key.text(0) : "";
         key.reset();
         auto& ins = db_.cached("INSERT OR IGNORE INTO search_grams (gram, declaration_id) VALUES (?1, ?2)");
-        for (const std::string& g : bigrams(name_key)) ins.reset().bind(1, g).bind(2, row).run();
+        auto& count = db_.cached(
+            "INSERT INTO search_gram_counts (gram, n) VALUES (?1, 1) ON CONFLICT (gram) DO UPDATE SET n = n + 1");
+        for (const std::string& g : bigrams(name_key)) {
+            ins.reset().bind(1, g).bind(2, row).run();
+            if (db_.changes() == 1) count.reset().bind(1, g).run();
+        }
     }
 
     void unindex_name(std::int64_t row) {
+        auto& count = db_.cached(
+            "UPDATE search_gram_counts SET n = n - 1 "
+            "WHERE gram IN (SELECT gram FROM search_grams WHERE declaration_id = ?1)");
+        count.bind(1, row).run();
         auto& st = db_.cached("DELETE FROM search_grams WHERE declaration_id = ?1");
         st.bind(1, row).run();
     }

@@ -173,6 +173,7 @@ TEST_CASE("names accepted before the search index existed are found after the mi
     {
         // Back to schema version 4, as a database from before the index would be.
         auto db = sqlite::Database::open(dir.file("db.sqlite"), 1000);
+        db->exec("DROP TABLE search_gram_counts");
         db->exec("DROP TABLE search_grams");
         db->exec("PRAGMA user_version = 4");
     }
@@ -190,4 +191,44 @@ TEST_CASE("names accepted before the search index existed are found after the mi
     q.name_key = "ヤマモト";
     REQUIRE(store->read([&](Transaction& tx) { none = tx.search(q, 10); }));
     CHECK(none.empty());
+}
+
+TEST_CASE("the bigram counts follow acceptance, withdrawal and superseding", "[store]") {
+    test::TempDir dir;
+    auto store = open_sqlite_store(dir.file("db.sqlite"));
+    auto counts_match = [&] {
+        auto db = sqlite::Database::open(dir.file("db.sqlite"), 1000);
+        auto& st = db->cached(
+            "SELECT COUNT(*) FROM (SELECT gram, COUNT(*) AS n FROM search_grams GROUP BY gram) g "
+            "FULL JOIN (SELECT gram, n FROM search_gram_counts WHERE n > 0) c USING (gram) "
+            "WHERE g.n IS NOT c.n");
+        st.step();
+        return st.int64(0) == 0;
+    };
+    std::int64_t first = 0, second = 0;
+    REQUIRE(store->write([&](Transaction& tx) {
+        Declaration a = make_declaration("40000000001", "90000000001");
+        first = tx.insert_declaration(a, "ヤマダワークスヤマダ", std::nullopt, 1);
+        tx.accept(first, 2);
+        Declaration b = make_declaration("40000000002", "90000000002");
+        b.identity_key = "another business";
+        second = tx.insert_declaration(b, "ヤマダ商店", std::nullopt, 1);
+        tx.accept(second, 2);
+    }));
+    CHECK(counts_match());
+    auto search = [&](const std::string& name) {
+        std::vector<PublicEntry> found;
+        SearchQuery q;
+        q.name_key = name;
+        REQUIRE(store->read([&](Transaction& tx) { found = tx.search(q, 10); }));
+        return found.size();
+    };
+    CHECK(search("ヤマダ") == 2);
+    CHECK(search("商店") == 1);
+    CHECK(search("ダワ") == 1);
+    CHECK(search("ダ商") == 1);
+    REQUIRE(store->write([&](Transaction& tx) { tx.withdraw(second, "closed", 3); }));
+    CHECK(counts_match());
+    CHECK(search("ヤマダ") == 1);
+    CHECK(search("商店") == 0);
 }
