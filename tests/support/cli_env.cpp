@@ -16,6 +16,16 @@ std::string imap_port() {
     return p && *p ? p : "1143";
 }
 
+std::string imaps_port() {
+    const char* p = std::getenv("SA_IMAPS_PORT");
+    return p && *p ? p : "1993";
+}
+
+std::string mailstack_ca() {
+    const char* d = std::getenv("SA_MAILSTACK_DIR");
+    return std::string(d && *d ? d : "/tmp/sa-batch-mailstack") + "/tls/ca.pem";
+}
+
 std::string mail_password() {
     const char* p = std::getenv("SA_MAIL_PASSWORD");
     return p && *p ? p : "Mailstack-7Qp2";

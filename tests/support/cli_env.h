@@ -33,6 +33,9 @@ public:
 
 std::string smtp_port();
 std::string imap_port();
+std::string imaps_port();
+// The private CA that signed the local mail stack's certificate (scripts/mailstack).
+std::string mailstack_ca();
 // The password of every mailbox of the local mail stack (scripts/mailstack).
 std::string mail_password();
 
