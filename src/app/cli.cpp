@@ -154,6 +154,7 @@ int run_cli(int argc, char** argv, std::ostream& out, std::ostream& err, const C
         std::unique_ptr<Context> owned = make_context ? make_context(std::move(*config))
                                                       : std::make_unique<Context>(std::move(*config));
         Context& ctx = *owned;
+        if (inv.dry_run()) ctx.rehearse_only();
         if (spec->needs != CommandSpec::Needs::kNothing) setup_logging(ctx.config());
         std::optional<JobLock> lock;
         if (spec->needs == CommandSpec::Needs::kJobLock) {

@@ -46,9 +46,14 @@ RandomSource& Context::random() {
 Store& Context::store() {
     if (!store_) {
         std::string path = config_.get("database.path");
+        const int busy_ms = static_cast<int>(config_.get_seconds("database.busy_timeout") * 1000);
+        if (rehearsal_) {
+            store_ = open_sqlite_store_for_rehearsal(path, busy_ms);
+            return *store_;
+        }
         Status s = fs::make_dirs(fs::dirname(path));
         if (!s) throw Error(s.with_context("database.path"));
-        store_ = open_sqlite_store(path, static_cast<int>(config_.get_seconds("database.busy_timeout") * 1000));
+        store_ = open_sqlite_store(path, busy_ms);
     }
     return *store_;
 }

@@ -32,6 +32,9 @@ public:
     const Clock& clock();
     RandomSource& random();
     Store& store();
+    // From now on the store is opened for a dry run: the database file is neither created
+    // nor migrated (store.h, open_sqlite_store_for_rehearsal).
+    void rehearse_only() { rehearsal_ = true; }
     mime::MailRenderer& renderer();
     MailTransport& smtp();
     // A progress line on standard error when it is a terminal; nothing under cron.
@@ -54,6 +57,7 @@ private:
     std::unique_ptr<Clock> clock_;
     std::unique_ptr<RandomSource> random_;
     std::unique_ptr<Store> store_;
+    bool rehearsal_ = false;
     std::unique_ptr<mime::MailRenderer> renderer_;
     std::unique_ptr<MailTransport> smtp_;
     std::unique_ptr<Mailbox> mailbox_;

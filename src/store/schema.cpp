@@ -239,6 +239,8 @@ int user_version(sqlite::Database& db) {
 
 int current_version() { return static_cast<int>(steps().size()); }
 
+int version(sqlite::Database& db) { return user_version(db); }
+
 void migrate(sqlite::Database& db) {
     int version = user_version(db);
     if (version > current_version()) {

@@ -9,6 +9,9 @@ namespace sa::schema {
 
 int current_version();
 
+// The version `db` is at (0 for an empty database).
+int version(sqlite::Database& db);
+
 // Brings `db` to current_version(). Throws sa::Error (kConfig) for a database written by a
 // newer release, StoreError when a step fails (the step is rolled back).
 void migrate(sqlite::Database& db);

@@ -65,25 +65,46 @@ std::string Statement::text(int col) const {
     return p ? std::string(static_cast<const char*>(p), static_cast<std::size_t>(n)) : std::string();
 }
 
-std::unique_ptr<Database> Database::open(const std::string& path, int busy_timeout_ms) {
+namespace {
+
+sqlite3* open_handle(const std::string& path, int flags, int busy_timeout_ms) {
     sqlite3* db = nullptr;
-    int rc = sqlite3_open_v2(path.c_str(), &db,
-                             SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
+    int rc = sqlite3_open_v2(path.c_str(), &db, flags | SQLITE_OPEN_NOMUTEX, nullptr);
     if (rc != SQLITE_OK) {
         std::string message = "cannot open database '" + path + "': " +
                               (db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
         sqlite3_close(db);
         throw StoreError(Status::Code::kIo, message);
     }
-    std::unique_ptr<Database> database(new Database(db));
     sqlite3_busy_timeout(db, busy_timeout_ms);
     sqlite3_extended_result_codes(db, 1);
+    return db;
+}
+
+}  // namespace
+
+std::unique_ptr<Database> Database::open(const std::string& path, int busy_timeout_ms) {
+    std::unique_ptr<Database> database(
+        new Database(open_handle(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, busy_timeout_ms)));
     database->exec("PRAGMA journal_mode = WAL");
     // NORMAL in WAL mode survives any process crash; before a job makes an effect outside
     // the database depend on a commit (moving an intake file) it checkpoints.
     database->exec("PRAGMA synchronous = NORMAL");
     database->exec("PRAGMA foreign_keys = ON");
     return database;
+}
+
+std::unique_ptr<Database> Database::open_to_read(const std::string& path, int busy_timeout_ms) {
+    return std::unique_ptr<Database>(new Database(open_handle(path, SQLITE_OPEN_READONLY, busy_timeout_ms)));
+}
+
+std::unique_ptr<Database> Database::copy_in_memory(Database& source) {
+    auto copy = open(":memory:", 0);
+    sqlite3_backup* backup = sqlite3_backup_init(copy->db_, "main", source.db_, "main");
+    if (!backup) check(sqlite3_errcode(copy->db_), copy->db_, "copying the database into memory");
+    sqlite3_backup_step(backup, -1);
+    check(sqlite3_backup_finish(backup), copy->db_, "copying the database into memory");
+    return copy;
 }
 
 Database::~Database() {

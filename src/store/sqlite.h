@@ -78,6 +78,10 @@ class Database {
 public:
     // Opens (creating when missing) with WAL, foreign keys and a busy timeout.
     static std::unique_ptr<Database> open(const std::string& path, int busy_timeout_ms);
+    // Opens an existing database to read, changing nothing in it (no journal mode set).
+    static std::unique_ptr<Database> open_to_read(const std::string& path, int busy_timeout_ms);
+    // A private in-memory database holding a copy of `source`'s main database.
+    static std::unique_ptr<Database> copy_in_memory(Database& source);
     Database(const Database&) = delete;
     Database& operator=(const Database&) = delete;
     ~Database();

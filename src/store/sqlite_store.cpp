@@ -891,6 +891,10 @@ private:
     std::unique_ptr<sqlite::Database> db_;
 };
 
+Error as_error(const sqlite::StoreError& e) {
+    return Error(e.code() == Status::Code::kBusy ? Status::Code::kBusy : Status::Code::kIo, e.what());
+}
+
 }  // namespace
 
 std::unique_ptr<Store> open_sqlite_store(const std::string& path, int busy_timeout_ms) {
@@ -908,8 +912,29 @@ std::unique_ptr<Store> open_sqlite_store(const std::string& path, int busy_timeo
         schema::migrate(*db);
         return std::make_unique<SqliteStore>(std::move(db));
     } catch (const sqlite::StoreError& e) {
-        throw Error(e.code() == Status::Code::kBusy ? Status::Code::kBusy : Status::Code::kIo,
-                    e.what());
+        throw as_error(e);
+    }
+}
+
+std::unique_ptr<Store> open_sqlite_store_for_rehearsal(const std::string& path, int busy_timeout_ms) {
+    try {
+        std::unique_ptr<sqlite::Database> db;
+        struct stat st {};
+        if (::stat(path.c_str(), &st) != 0) {
+            db = sqlite::Database::open(":memory:", busy_timeout_ms);
+        } else {
+            auto reader = sqlite::Database::open_to_read(path, busy_timeout_ms);
+            if (schema::version(*reader) >= schema::current_version()) {
+                reader.reset();
+                db = sqlite::Database::open(path, busy_timeout_ms);
+            } else {
+                db = sqlite::Database::copy_in_memory(*reader);
+            }
+        }
+        schema::migrate(*db);  // in memory, or throws for a database from a newer release
+        return std::make_unique<SqliteStore>(std::move(db));
+    } catch (const sqlite::StoreError& e) {
+        throw as_error(e);
     }
 }
 

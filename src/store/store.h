@@ -137,4 +137,10 @@ public:
 // Throws sa::Error (kIo, kConfig) when the file cannot be opened or is from a newer release.
 std::unique_ptr<Store> open_sqlite_store(const std::string& path, int busy_timeout_ms = 10000);
 
+// For a dry run, which must leave `path` as it was: a database that does not exist yet, or
+// that is at an older schema version, is rehearsed on a migrated copy in memory; a current
+// one is opened as it is (its jobs only rehearse).
+std::unique_ptr<Store> open_sqlite_store_for_rehearsal(const std::string& path,
+                                                       int busy_timeout_ms = 10000);
+
 }  // namespace sa

@@ -134,7 +134,20 @@ TEST_CASE("dry runs change nothing", "[cli]") {
     CHECK(r.exit_code == 0);
     CHECK(r.out.find("dry run") != std::string::npos);
     CHECK(r.out.find("1 issued") != std::string::npos);
-    CHECK(env.count("SELECT COUNT(*) FROM intake_records") == 0);
-    CHECK(env.count("SELECT COUNT(*) FROM outbox") == 0);
+    CHECK(test::run_process({"test", "-e", env.db_path}).exit_code != 0);  // not even created
     CHECK(test::run_process({"test", "-f", env.spool + "/a.csv"}).exit_code == 0);
+    REQUIRE(env.run({"intake"}).exit_code == 0);
+    CHECK(env.count("SELECT COUNT(*) FROM intake_records") == 1);
+}
+
+TEST_CASE("a dry run leaves a database of an older schema version unmigrated", "[cli]") {
+    test::CliEnv env;
+    test::write_file(env.db_path, "");  // an existing database at version 0
+    env.drop("a.csv", test::csv_header() + test::csv_line(test::corporation_application("D-1")));
+    auto r = env.run({"intake", "--dry-run"});
+    INFO(r.out << r.err);
+    CHECK(r.exit_code == 0);
+    CHECK(r.out.find("1 issued") != std::string::npos);
+    CHECK(test::read_file(env.db_path).empty());
+    CHECK(env.count("PRAGMA user_version") == 0);
 }
