@@ -237,8 +237,8 @@ private:
 
 class CurlImapMailbox final : public Mailbox {
 public:
-    CurlImapMailbox(ImapSettings s, std::string base, std::string mailbox)
-        : settings_(std::move(s)), base_(std::move(base)), mailbox_(std::move(mailbox)) {
+    CurlImapMailbox(ImapSettings s, std::string base, std::string name, std::string wire_name)
+        : settings_(std::move(s)), base_(std::move(base)), name_(std::move(name)), mailbox_(std::move(wire_name)) {
         ensure_curl_initialised();
     }
     ~CurlImapMailbox() override {
@@ -247,15 +247,15 @@ public:
 
     Result<MailboxStatus> status() override {
         auto r = perform(base_ + "/", "STATUS " + imap::quote(mailbox_) + " (UIDVALIDITY UIDNEXT MESSAGES)");
-        if (!r) return r.status().with_context("mailbox '" + mailbox_ + "'");
+        if (!r) return r.status().with_context("mailbox '" + name_ + "'");
         MailboxStatus s = imap::parse_status(*r);
-        if (!s.uidvalidity) return Status::not_found("mailbox '" + mailbox_ + "': no UIDVALIDITY in STATUS reply");
+        if (!s.uidvalidity) return Status::not_found("mailbox '" + name_ + "': no UIDVALIDITY in STATUS reply");
         return s;
     }
 
     Result<std::vector<MessageRef>> list() override {
         auto r = perform(mailbox_url(), "UID SEARCH ALL");
-        if (!r) return r.status().with_context("mailbox '" + mailbox_ + "'");
+        if (!r) return r.status().with_context("mailbox '" + name_ + "'");
         std::vector<std::uint64_t> uids = imap::parse_search(*r);
         std::vector<MessageRef> refs;
         // In chunks: libcurl 7.88 counts an untagged reply's bytes as "headers", growing
@@ -269,7 +269,7 @@ public:
                 set += std::to_string(uids[j]);
             }
             auto sizes = perform(mailbox_url(), "UID FETCH " + set + " (UID RFC822.SIZE)");
-            if (!sizes) return sizes.status().with_context("mailbox '" + mailbox_ + "'");
+            if (!sizes) return sizes.status().with_context("mailbox '" + name_ + "'");
             for (const MessageRef& m : imap::parse_sizes(*sizes)) refs.push_back(m);
         }
         return refs;
@@ -280,7 +280,7 @@ public:
                                                        std::size_t max_bytes) override {
         if (uids.empty()) return std::map<std::uint64_t, std::string>();
         auto got = bodies_.fetch(mailbox_, uids, uidvalidity, header_only, max_bytes);
-        if (!got) return got.status().with_context("mailbox '" + mailbox_ + "'");
+        if (!got) return got.status().with_context("mailbox '" + name_ + "'");
         return got;
     }
 
@@ -343,7 +343,8 @@ private:
 
     ImapSettings settings_;
     std::string base_;     // imap://host:port
-    std::string mailbox_;  // INBOX
+    std::string name_;     // INBOX, 事務局/受付: as configured, in UTF-8
+    std::string mailbox_;  // INBOX, &TotS2VxA-/&U9dO2A-: as sent (modified UTF-7)
     CURL* curl_ = nullptr;
     BodyConnection bodies_{settings_, base_};
 };
@@ -361,7 +362,9 @@ std::unique_ptr<Mailbox> make_curl_imap_mailbox(const ImapSettings& settings) {
     std::string mailbox = path == std::string::npos ? "" : url_decode(url.substr(path + 1));
     while (!mailbox.empty() && mailbox.back() == '/') mailbox.pop_back();
     if (mailbox.empty()) throw Error(Status::Code::kConfig, "imap.url names no mailbox (imap://host:port/INBOX)");
-    return std::make_unique<CurlImapMailbox>(settings, url.substr(0, path), mailbox);
+    auto wire = imap::encode_mailbox_name(mailbox);
+    if (!wire) throw Error(Status::Code::kConfig, "imap.url: " + wire.status().message());
+    return std::make_unique<CurlImapMailbox>(settings, url.substr(0, path), mailbox, *wire);
 }
 
 }  // namespace sa

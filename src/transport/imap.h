@@ -67,6 +67,11 @@ std::vector<MessageRef> parse_sizes(const std::string& untagged);
 MailboxStatus parse_status(const std::string& untagged);
 // Quotes a mailbox name as an IMAP string.
 std::string quote(const std::string& name);
+// A mailbox name given in UTF-8 ("事務局/受付") as IMAP4rev1 names it on the wire, in
+// modified UTF-7 (RFC 3501 §5.1.3): printable ASCII as it is, "&" as "&-", any other run of
+// characters as UTF-16 in base64 with "," for "/" between "&" and "-". kInvalid when the
+// name is not valid UTF-8 or holds a control character.
+Result<std::string> encode_mailbox_name(const std::string& utf8);
 // "3,5,7" for a UID set command.
 std::string uid_set(const std::vector<std::uint64_t>& uids);
 }  // namespace imap

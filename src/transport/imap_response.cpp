@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <sstream>
 
+#include "text/utf8.h"
 #include "transport/imap.h"
 
 namespace sa::imap {
@@ -116,6 +117,47 @@ std::string quote(const std::string& name) {
         out += c;
     }
     return out + "\"";
+}
+
+Result<std::string> encode_mailbox_name(const std::string& utf8) {
+    static const char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+,";
+    std::string out;
+    std::vector<std::uint16_t> run;  // UTF-16 units of the characters waiting to be shifted
+    auto flush = [&] {
+        if (run.empty()) return;
+        out += '&';
+        std::uint32_t bits = 0;
+        int count = 0;
+        for (std::uint16_t unit : run) {
+            bits = (bits << 16) | unit;
+            count += 16;
+            while (count >= 6) {
+                count -= 6;
+                out += kAlphabet[(bits >> count) & 0x3F];
+            }
+        }
+        if (count > 0) out += kAlphabet[(bits << (6 - count)) & 0x3F];
+        out += '-';
+        run.clear();
+    };
+    std::size_t pos = 0;
+    while (pos < utf8.size()) {
+        char32_t cp = 0;
+        if (!utf8::next(utf8, pos, cp)) return Status::invalid("mailbox name '" + utf8::sanitize(utf8) + "' is not valid UTF-8");
+        if (cp < 0x20 || cp == 0x7F) return Status::invalid("mailbox name holds a control character");
+        if (cp < 0x7F) {
+            flush();
+            out += static_cast<char>(cp);
+            if (cp == '&') out += '-';
+        } else if (cp < 0x10000) {
+            run.push_back(static_cast<std::uint16_t>(cp));
+        } else {
+            run.push_back(static_cast<std::uint16_t>(0xD800 + ((cp - 0x10000) >> 10)));
+            run.push_back(static_cast<std::uint16_t>(0xDC00 + ((cp - 0x10000) & 0x3FF)));
+        }
+    }
+    flush();
+    return out;
 }
 
 Result<std::optional<Response>> ResponseReader::next() {

@@ -29,11 +29,13 @@ struct Stack {
     test::TempDir files;
     std::unique_ptr<test::CliEnv> env;
 
-    Stack() {
+    std::string mailbox;
+
+    explicit Stack(std::string mailbox_name = "INBOX") : mailbox(std::move(mailbox_name)) {
         test::write_file(files.file("imap-password"), test::mail_password() + "\n");
         ::chmod(files.file("imap-password").c_str(), 0600);
         env = std::make_unique<test::CliEnv>("[imap]\nurl = imap://127.0.0.1:" + test::imap_port() +
-                                             "/INBOX\nusername = " + secretariat +
+                                             "/" + mailbox + "\nusername = " + secretariat +
                                              "\npassword_file = " + files.file("imap-password") + "\n");
         Application a = test::corporation_application("E2E-1");
         a.contact_email = contact;
@@ -42,7 +44,7 @@ struct Stack {
 
     void append(const std::string& name, const std::string& raw) {
         test::write_file(files.file(name), raw);
-        test::append_messages({files.file(name)}, secretariat);
+        test::append_messages({files.file(name)}, secretariat, mailbox);
     }
 };
 
@@ -118,6 +120,23 @@ TEST_CASE("inquiries are answered over IMAP and SMTP, and moved to their folders
     CHECK(third.out.find("inbox: 0 message(s)") != std::string::npos);
     CHECK(s.env->count("SELECT COUNT(*) FROM outbox") == 6);
     CHECK(test::read_mailbox(s.asker, 2, "INBOX", 1.5).size() == 1);
+}
+
+TEST_CASE("a mailbox with a Japanese name is read, and its folders made beside it", "[e2e][inbox]") {
+    // Named in UTF-8 in the configuration; on the wire in modified UTF-7, which the test's
+    // own client (scripts/mailbox) encodes and decodes independently.
+    Stack s("事務局/受付");
+    s.append("1.eml", inquiry(s.asker, "9から始まる番号と4から始まる番号、どちらを使えばよいですか", "jp1@kojima.example"));
+    s.append("2.eml", inquiry(s.asker, "ロゴの色を変えてもよいですか", "jp2@kojima.example"));
+    auto r = s.env->run({"inbox"});
+    INFO(r.out << r.err);
+    REQUIRE(r.exit_code == 0);
+    CHECK(r.out.find("inbox: 2 message(s): 1 answered, 1 to a person") != std::string::npos);
+    auto folders = test::mailbox_folders(s.secretariat);
+    CHECK(folders["事務局/受付"] == 0);
+    CHECK(folders["事務局/answered"] == 1);
+    CHECK(folders["事務局/needs-person"] == 1);
+    CHECK(folders.count("answered") == 0);
 }
 
 TEST_CASE("the mailbox's failures have clear errors and exit codes", "[e2e][inbox]") {

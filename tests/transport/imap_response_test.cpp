@@ -124,3 +124,16 @@ TEST_CASE("SEARCH, size FETCH and STATUS replies", "[imap]") {
     CHECK(uid_set({3, 5, 7}) == "3,5,7");
     CHECK(quote("a\"b\\c") == "\"a\\\"b\\\\c\"");
 }
+
+TEST_CASE("mailbox names are sent in modified UTF-7", "[imap]") {
+    // RFC 3501 §5.1.3's own example.
+    CHECK(*encode_mailbox_name("~peter/mail/台北/日本語") == "~peter/mail/&U,BTFw-/&ZeVnLIqe-");
+    CHECK(*encode_mailbox_name("INBOX") == "INBOX");
+    CHECK(*encode_mailbox_name("事務局/受付") == "&TotS2VxA-/&U9dO2A-");
+    CHECK(*encode_mailbox_name("R&D") == "R&-D");
+    CHECK(*encode_mailbox_name("Ünïcode") == "&ANw-n&AO8-code");  // one shift per run
+    CHECK(*encode_mailbox_name("😀") == "&2D3eAA-");                 // a surrogate pair
+    CHECK(*encode_mailbox_name("要対応") == "&iYFb,l,c-");           // "," for "/"
+    CHECK(encode_mailbox_name("bad\xff").status().code() == Status::Code::kInvalid);
+    CHECK(encode_mailbox_name("a\r\nb").status().code() == Status::Code::kInvalid);
+}
