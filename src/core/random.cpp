@@ -1,9 +1,13 @@
 #include "core/random.h"
 
+#include <pthread.h>
 #include <sys/random.h>
 
+#include <algorithm>
+#include <atomic>
 #include <cerrno>
 #include <cstring>
+#include <mutex>
 
 #include "core/status.h"
 
@@ -28,7 +32,9 @@ std::string RandomSource::hex(std::size_t n) {
     return out;
 }
 
-void SystemRandom::fill(std::uint8_t* out, std::size_t n) {
+namespace {
+
+void read_kernel(std::uint8_t* out, std::size_t n) {
     while (n > 0) {
         ssize_t got = ::getrandom(out, n, 0);
         if (got < 0) {
@@ -38,6 +44,42 @@ void SystemRandom::fill(std::uint8_t* out, std::size_t n) {
         }
         out += got;
         n -= static_cast<std::size_t>(got);
+    }
+}
+
+// Bytes read from the kernel ahead, per thread, so that an identifier costs no system call
+// per digit. A forked child must never serve the bytes its parent will serve too: fork bumps
+// a generation, and a pool of an older generation is thrown away.
+std::atomic<unsigned> fork_generation{0};
+
+struct Pool {
+    std::uint8_t bytes[256];
+    std::size_t used = sizeof bytes;
+    unsigned generation = 0;
+};
+
+}  // namespace
+
+void SystemRandom::fill(std::uint8_t* out, std::size_t n) {
+    static std::once_flag registered;
+    std::call_once(registered, [] { ::pthread_atfork(nullptr, nullptr, [] { ++fork_generation; }); });
+    thread_local Pool pool;
+    const unsigned generation = fork_generation.load();
+    if (pool.generation != generation) {
+        pool.generation = generation;
+        pool.used = sizeof pool.bytes;
+    }
+    while (n > 0) {
+        if (pool.used == sizeof pool.bytes) {
+            read_kernel(pool.bytes, sizeof pool.bytes);
+            pool.used = 0;
+        }
+        std::size_t take = std::min(n, sizeof pool.bytes - pool.used);
+        std::memcpy(out, pool.bytes + pool.used, take);
+        std::memset(pool.bytes + pool.used, 0, take);  // served bytes do not stay in memory
+        pool.used += take;
+        out += take;
+        n -= take;
     }
 }
 
