@@ -247,7 +247,7 @@ if final.returncode != 0 or "0 issued" not in final.stdout or "inbox: 0 message(
     fail("the last run still had work: " + final.stdout + final.stderr)
 
 db = sqlite3.connect(os.path.join(work, "sa.db"))
-q = lambda sql: db.execute(sql).fetchall()
+q = lambda sql, params=(): db.execute(sql, params).fetchall()
 if q("PRAGMA integrity_check") != [("ok",)]:
     fail("integrity_check: %r" % q("PRAGMA integrity_check"))
 
@@ -296,17 +296,36 @@ queue_dirs = [os.path.join(STACK, "postfix/queue", d) for d in ("incoming", "act
 deadline = time.time() + 120
 while time.time() < deadline and any(files for d in queue_dirs for _, _, files in os.walk(d)):
     time.sleep(0.5)
-copies = collections.Counter()
-parser = email.parser.BytesHeaderParser()
-for path in glob.glob(os.path.join(STACK, "mail/*/*/Maildir/*/*")):
-    with open(path, "rb") as f:
-        mid = (parser.parse(f).get("Message-ID") or "").strip().strip("<>")
-    if mid in ids:
-        copies[mid] += 1
+
+
+def delivered_copies():
+    """Message-ID → copies in the mailboxes of this run's recipients. Dovecot may rename a file
+    between listing and opening (new/ → cur/, another test reading its own mail): then the
+    listing starts over."""
+    parser = email.parser.BytesHeaderParser()
+    recipients = {r[0].lower() for r in q("SELECT DISTINCT recipient FROM outbox")}
+    # (Dovecot delivers "user+tag@domain" to user's mailbox: its recipient_delimiter is "+")
+    boxes = {os.path.join(STACK, "mail", r.split("@")[1], r.split("@")[0].split("+")[0], "Maildir")
+             for r in recipients}
+    while True:
+        copies = collections.Counter()
+        try:
+            for path in (p for box in boxes for p in glob.glob(os.path.join(box, "*/*"))):
+                with open(path, "rb") as f:
+                    mid = (parser.parse(f).get("Message-ID") or "").strip().strip("<>")
+                if mid in ids:
+                    copies[mid] += 1
+            return copies
+        except FileNotFoundError:
+            time.sleep(0.1)
+
+
+copies = delivered_copies()
 missing = [m for m in ids if copies[m] == 0]
 extra = sum(c - 1 for c in copies.values())
 if missing:
-    fail("%d mails never arrived, e.g. %s" % (len(missing), missing[0]))
+    fail("%d mails never arrived, e.g. %r" % (len(missing), q("SELECT message_id, kind, recipient FROM outbox "
+                                                              "WHERE message_id = ?", (missing[0],))))
 if extra > kills:
     fail("%d extra copies for %d kills" % (extra, kills))
 print("crash test: %d records (%r), %d declarations, %d mails delivered (%d extra copies for %d kills), "
