@@ -24,7 +24,8 @@ const char* kDefaultConfig = "config/sa-batch.ini";
 
 std::vector<OptionSpec> global_options() {
     return {{"config", "FILE", std::string("configuration file (default ") + kDefaultConfig + ")"},
-            {"set", "KEY=VALUE", "override one configuration key, e.g. --set smtp.url=smtp://host:25; repeatable"},
+            {"set", "KEY=VALUE",
+             "override one configuration key, e.g. --set smtp.url=smtp://host:25; repeatable"},
             {"help", "", "show this help"}};
 }
 
@@ -73,7 +74,8 @@ void print_command_help(const CommandSpec& c, std::ostream& out) {
 
 }  // namespace
 
-int run_cli(int argc, char** argv, std::ostream& out, std::ostream& err, const ContextFactory& make_context) {
+int run_cli(int argc, char** argv, std::ostream& out, std::ostream& err,
+            const ContextFactory& make_context) {
     std::vector<std::string> args(argv + 1, argv + argc);
     // The command is the first argument that is neither an option nor an option's value.
     std::optional<std::size_t> command_at;
@@ -131,8 +133,9 @@ int run_cli(int argc, char** argv, std::ostream& out, std::ostream& err, const C
         return kExitOk;
     }
     if (inv.positional.size() < spec->min_args || inv.positional.size() > spec->max_args) {
-        err << "sa-batch " << spec->name << ": expected " << (spec->arguments.empty() ? "no arguments" : spec->arguments)
-            << " (see sa-batch " << spec->name << " --help)\n";
+        err << "sa-batch " << spec->name << ": expected "
+            << (spec->arguments.empty() ? "no arguments" : spec->arguments) << " (see sa-batch "
+            << spec->name << " --help)\n";
         return kExitUsage;
     }
 
@@ -151,8 +154,9 @@ int run_cli(int argc, char** argv, std::ostream& out, std::ostream& err, const C
             err << "sa-batch: " << config.status().message() << "\n";
             return kExitConfig;
         }
-        std::unique_ptr<Context> owned = make_context ? make_context(std::move(*config))
-                                                      : std::make_unique<Context>(std::move(*config));
+        std::unique_ptr<Context> owned = make_context
+                                             ? make_context(std::move(*config))
+                                             : std::make_unique<Context>(std::move(*config));
         Context& ctx = *owned;
         if (inv.dry_run()) ctx.rehearse_only();
         if (spec->needs != CommandSpec::Needs::kNothing) setup_logging(ctx.config());

@@ -27,7 +27,8 @@ int classify_file(Context& ctx, const Invocation& inv, std::ostream& out) {
     auto line = [&](const char* label, const std::string& v) {
         if (!v.empty()) out << label << ": " << v << "\n";
     };
-    out << "intent: " << inbox::to_string(a.classification.intent) << " (" << a.classification.rule << ")\n";
+    out << "intent: " << inbox::to_string(a.classification.intent) << " (" << a.classification.rule
+        << ")\n";
     line("from", a.message.from_address);
     line("subject", a.message.subject);
     line("corporate_number", a.keys.corporate_number);
@@ -38,7 +39,8 @@ int classify_file(Context& ctx, const Invocation& inv, std::ostream& out) {
     line("user_number", a.keys.user_number);
     line("bounced_recipient", a.keys.bounced_recipient);
     line("bounced_message_id", a.keys.bounced_message_id);
-    for (const auto& t : a.keys.typos) out << "probable typo: " << t << " (check digit fails; not used)\n";
+    for (const auto& t : a.keys.typos)
+        out << "probable typo: " << t << " (check digit fails; not used)\n";
     for (const auto& s : a.suppressions) out << "no automatic answer: " << s << "\n";
     line("unreadable", a.message.unreadable);
     return kExitOk;
@@ -48,10 +50,16 @@ int classify_file(Context& ctx, const Invocation& inv, std::ostream& out) {
 
 std::vector<CommandSpec> inbox_commands() {
     std::vector<CommandSpec> c;
-    c.push_back({"classify", "FILE.eml", "decode and classify one message; change nothing", 1, 1,
-                 {{"json", "", "one JSON object: intent, corporate_number, prefecture, trade_name, "
-                               "representative_name, declaration_id, user_number, bounced_recipient"}},
-                 CommandSpec::Needs::kNothing, classify_file});
+    c.push_back({"classify",
+                 "FILE.eml",
+                 "decode and classify one message; change nothing",
+                 1,
+                 1,
+                 {{"json", "",
+                   "one JSON object: intent, corporate_number, prefecture, trade_name, "
+                   "representative_name, declaration_id, user_number, bounced_recipient"}},
+                 CommandSpec::Needs::kNothing,
+                 classify_file});
     return c;
 }
 

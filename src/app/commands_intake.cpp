@@ -34,12 +34,14 @@ int check_intake(Context& ctx, const Invocation& inv, std::ostream& out) {
     if (!facts) return fail(facts.status().message());
     intake::ReaderOptions options;
     options.format = *format;
-    auto forced = intake::parse_encoding(inv.value("encoding", ctx.config().get("intake.encoding")));
+    auto forced =
+        intake::parse_encoding(inv.value("encoding", ctx.config().get("intake.encoding")));
     if (!forced) {
         throw Error(Status::Code::kConfig, "--encoding must be auto, utf-8 or cp932");
     }
     options.encoding = *forced == intake::Encoding::kAuto ? facts->encoding : *forced;
-    options.max_record_bytes = static_cast<std::size_t>(ctx.config().get_int("intake.max_record_bytes"));
+    options.max_record_bytes =
+        static_cast<std::size_t>(ctx.config().get_int("intake.max_record_bytes"));
     auto reader = intake::open_reader(path, options);
     if (!reader) return fail(reader.status().message());
 
@@ -75,7 +77,8 @@ int check_intake(Context& ctx, const Invocation& inv, std::ostream& out) {
             if (v.ok()) {
                 out << who << ": ok\n";
             } else {
-                for (const auto& e : v.errors) out << who << ": " << e.field << ": " << e.message << "\n";
+                for (const auto& e : v.errors)
+                    out << who << ": " << e.field << ": " << e.message << "\n";
             }
         }
     }
@@ -90,13 +93,16 @@ int check_intake(Context& ctx, const Invocation& inv, std::ostream& out) {
 
 std::vector<CommandSpec> intake_commands() {
     std::vector<CommandSpec> c;
-    c.push_back({"check-intake", "FILE",
+    c.push_back({"check-intake",
+                 "FILE",
                  "validate an intake file and change nothing; exit 0 all valid, 65 some "
                  "rejected, 66 unreadable",
-                 1, 1,
+                 1,
+                 1,
                  {{"json", "", "one JSON object per record: application_id, ok, errors"},
                   {"encoding", "ENC", "CSV encoding: auto (default), utf-8 or cp932"}},
-                 CommandSpec::Needs::kNothing, check_intake});
+                 CommandSpec::Needs::kNothing,
+                 check_intake});
     return c;
 }
 

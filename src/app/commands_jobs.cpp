@@ -38,10 +38,10 @@ int intake_step(Context& ctx, bool dry_run, std::ostream& out) {
     std::string line = std::string(dry_run ? "intake (dry run, nothing changed): " : "intake: ") +
                        std::to_string(x.files_read) + " file(s) read, " +
                        std::to_string(x.files_unreadable) + " unreadable, " +
-                       std::to_string(x.files_waiting) + " waiting; records: " +
-                       std::to_string(x.issued) + " issued (" + std::to_string(x.upgraded) +
-                       " upgrades), " + std::to_string(x.duplicates) + " duplicate, " +
-                       std::to_string(x.rejected) + " rejected; " +
+                       std::to_string(x.files_waiting) +
+                       " waiting; records: " + std::to_string(x.issued) + " issued (" +
+                       std::to_string(x.upgraded) + " upgrades), " + std::to_string(x.duplicates) +
+                       " duplicate, " + std::to_string(x.rejected) + " rejected; " +
                        std::to_string(x.mails_queued) + " mail(s) queued" + took(started);
     out << line << std::endl;  // flushed: whoever watches the run sees each step as it ends
     logger().notice(line);
@@ -59,12 +59,12 @@ int send_step(Context& ctx, bool dry_run, std::ostream& out) {
         return exit_code_for(r.status());
     }
     const SendReport& x = *r;
-    std::string line = (dry_run ? "send (dry run, nothing sent): " + std::to_string(x.due) + " mail(s) due"
-                                : "send: " + std::to_string(x.sent) + " sent, " +
-                                      std::to_string(x.deferred) + " deferred, " +
-                                      std::to_string(x.failed) + " failed, " +
-                                      std::to_string(x.unknown) + " unknown") +
-                       took(started);
+    std::string line =
+        (dry_run ? "send (dry run, nothing sent): " + std::to_string(x.due) + " mail(s) due"
+                 : "send: " + std::to_string(x.sent) + " sent, " + std::to_string(x.deferred) +
+                       " deferred, " + std::to_string(x.failed) + " failed, " +
+                       std::to_string(x.unknown) + " unknown") +
+        took(started);
     out << line << std::endl;  // flushed: whoever watches the run sees each step as it ends
     logger().notice(line);
     if (x.stopped_early) {
@@ -82,7 +82,8 @@ int inbox_step(Context& ctx, bool dry_run, std::ostream& out) {
     settings.decide = ctx.decide_settings();
     settings.own_addresses = ctx.own_addresses();
     const auto started = std::chrono::steady_clock::now();
-    inbox::InboxJob job(ctx.store(), ctx.mailbox(), ctx.renderer(), ctx.clock(), settings, logger());
+    inbox::InboxJob job(ctx.store(), ctx.mailbox(), ctx.renderer(), ctx.clock(), settings,
+                        logger());
     job.report_progress_to(ctx.progress());
     auto r = job.run(dry_run);
     if (!r) {
@@ -92,10 +93,11 @@ int inbox_step(Context& ctx, bool dry_run, std::ostream& out) {
     }
     const inbox::InboxReport& x = *r;
     std::string line = std::string(dry_run ? "inbox (dry run, nothing changed): " : "inbox: ") +
-                       std::to_string(x.seen) + " message(s): " + std::to_string(x.answered) + " answered, " +
-                       std::to_string(x.needs_person) + " to a person, " + std::to_string(x.ignored) +
-                       " ignored, " + std::to_string(x.moved_only) + " moved after an earlier run; " +
-                       std::to_string(x.mails_queued) + " mail(s) queued" + took(started);
+                       std::to_string(x.seen) + " message(s): " + std::to_string(x.answered) +
+                       " answered, " + std::to_string(x.needs_person) + " to a person, " +
+                       std::to_string(x.ignored) + " ignored, " + std::to_string(x.moved_only) +
+                       " moved after an earlier run; " + std::to_string(x.mails_queued) +
+                       " mail(s) queued" + took(started);
     out << line << std::endl;  // flushed: whoever watches the run sees each step as it ends
     logger().notice(line);
     return kExitOk;
@@ -104,15 +106,17 @@ int inbox_step(Context& ctx, bool dry_run, std::ostream& out) {
 int accept_due_step(Context& ctx, bool dry_run, std::ostream& out) {
     const auto started = std::chrono::steady_clock::now();
     lifecycle::AcceptJob job(ctx.store(), ctx.renderer(), ctx.clock(),
-                             static_cast<int>(ctx.config().get_int("acceptance.review_days")), logger());
+                             static_cast<int>(ctx.config().get_int("acceptance.review_days")),
+                             logger());
     auto r = job.run(dry_run);
     if (!r) {
         logger().error("accept-due: " + r.status().message());
         return exit_code_for(r.status());
     }
-    std::string line = std::string(dry_run ? "accept-due (dry run, nothing changed): " : "accept-due: ") +
-                       std::to_string(r->accepted) + " declaration(s) accepted; " + std::to_string(r->accepted) +
-                       " acceptance mail(s) queued" + took(started);
+    std::string line =
+        std::string(dry_run ? "accept-due (dry run, nothing changed): " : "accept-due: ") +
+        std::to_string(r->accepted) + " declaration(s) accepted; " + std::to_string(r->accepted) +
+        " acceptance mail(s) queued" + took(started);
     out << line << std::endl;  // flushed: whoever watches the run sees each step as it ends
     logger().notice(line);
     return kExitOk;
@@ -121,7 +125,12 @@ int accept_due_step(Context& ctx, bool dry_run, std::ostream& out) {
 std::vector<CommandSpec> job_commands() {
     const OptionSpec dry{"dry-run", "", "report what would be done; change nothing"};
     std::vector<CommandSpec> c;
-    c.push_back({"run", "", "one cron cycle: intake, send, inbox, accept-due, send", 0, 0, {dry},
+    c.push_back({"run",
+                 "",
+                 "one cron cycle: intake, send, inbox, accept-due, send",
+                 0,
+                 0,
+                 {dry},
                  CommandSpec::Needs::kJobLock,
                  [](Context& ctx, const Invocation& inv, std::ostream& out) {
                      int worst = kExitOk;
@@ -135,13 +144,23 @@ std::vector<CommandSpec> job_commands() {
                      step(send_step(ctx, inv.dry_run(), out));
                      return worst;
                  }});
-    c.push_back({"intake", "", "read the spool: validate, issue numbers, queue completion mails", 0,
-                 0, {dry}, CommandSpec::Needs::kJobLock,
+    c.push_back({"intake",
+                 "",
+                 "read the spool: validate, issue numbers, queue completion mails",
+                 0,
+                 0,
+                 {dry},
+                 CommandSpec::Needs::kJobLock,
                  [](Context& ctx, const Invocation& inv, std::ostream& out) {
                      return intake_step(ctx, inv.dry_run(), out);
                  }});
-    c.push_back({"inbox", "", "read the secretariat mailbox: decide, answer what is safe, queue the rest", 0,
-                 0, {dry}, CommandSpec::Needs::kJobLock,
+    c.push_back({"inbox",
+                 "",
+                 "read the secretariat mailbox: decide, answer what is safe, queue the rest",
+                 0,
+                 0,
+                 {dry},
+                 CommandSpec::Needs::kJobLock,
                  [](Context& ctx, const Invocation& inv, std::ostream& out) {
                      if (!ctx.has_mailbox()) {
                          out << "inbox: no mailbox configured (imap.url is empty)\n";
@@ -149,12 +168,22 @@ std::vector<CommandSpec> job_commands() {
                      }
                      return inbox_step(ctx, inv.dry_run(), out);
                  }});
-    c.push_back({"accept-due", "", "accept declarations past the review period with no open flag", 0, 0, {dry},
+    c.push_back({"accept-due",
+                 "",
+                 "accept declarations past the review period with no open flag",
+                 0,
+                 0,
+                 {dry},
                  CommandSpec::Needs::kJobLock,
                  [](Context& ctx, const Invocation& inv, std::ostream& out) {
                      return accept_due_step(ctx, inv.dry_run(), out);
                  }});
-    c.push_back({"send", "", "hand due mails of the outbox to the SMTP server", 0, 0, {dry},
+    c.push_back({"send",
+                 "",
+                 "hand due mails of the outbox to the SMTP server",
+                 0,
+                 0,
+                 {dry},
                  CommandSpec::Needs::kJobLock,
                  [](Context& ctx, const Invocation& inv, std::ostream& out) {
                      return send_step(ctx, inv.dry_run(), out);

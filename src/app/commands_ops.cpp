@@ -37,12 +37,14 @@ int config_command(Context& ctx, const Invocation& inv, std::ostream& out) {
         }
     }
     if (!fs::stat_path(c.get("intake.spool"))) {
-        problems.push_back("intake.spool '" + c.get("intake.spool") + "' does not exist (create it for the web form)");
+        problems.push_back("intake.spool '" + c.get("intake.spool") +
+                           "' does not exist (create it for the web form)");
     }
 
     out << "# effective configuration" << (c.path().empty() ? "" : " of " + c.path())
         << "; '*' marks a value other than the default\n"
-        << "# (passwords never appear here: they are read from the files or environment variables named)\n";
+        << "# (passwords never appear here: they are read from the files or environment variables "
+           "named)\n";
     std::string section;
     for (const ConfigKey& k : config_keys()) {
         std::string name = k.name;
@@ -52,7 +54,8 @@ int config_command(Context& ctx, const Invocation& inv, std::ostream& out) {
             section = sec;
         }
         std::string value = c.get(name);
-        out << name.substr(name.find('.') + 1) << " = " << value << (value != k.default_value ? "   *" : "") << "\n";
+        out << name.substr(name.find('.') + 1) << " = " << value
+            << (value != k.default_value ? "   *" : "") << "\n";
     }
     if (problems.empty()) {
         out << "\nconfiguration OK\n";
@@ -67,9 +70,15 @@ int config_command(Context& ctx, const Invocation& inv, std::ostream& out) {
 
 std::vector<CommandSpec> ops_commands() {
     std::vector<CommandSpec> c;
-    c.push_back({"config", "", "validate the configuration (--check) and print it, secrets hidden", 0, 0,
-                 {{"check", "", "check every key, the templates, the password files; print the result"}},
-                 CommandSpec::Needs::kConfig, config_command});
+    c.push_back(
+        {"config",
+         "",
+         "validate the configuration (--check) and print it, secrets hidden",
+         0,
+         0,
+         {{"check", "", "check every key, the templates, the password files; print the result"}},
+         CommandSpec::Needs::kConfig,
+         config_command});
     return c;
 }
 

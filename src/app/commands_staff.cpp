@@ -33,7 +33,9 @@ T or_throw(Result<T> r) {
     return std::move(*r);
 }
 
-std::string when(UnixTime t, int offset) { return format_iso8601(t, offset).substr(0, 16).replace(10, 1, " "); }
+std::string when(UnixTime t, int offset) {
+    return format_iso8601(t, offset).substr(0, 16).replace(10, 1, " ");
+}
 
 // Pads `s` to `width` display columns (a Japanese character takes two).
 std::string pad(const std::string& s, std::size_t width) {
@@ -52,10 +54,12 @@ int fail(std::ostream& out, const Status& s) {
 }
 
 lifecycle::StaffDesk desk(Context& ctx) {
-    return lifecycle::StaffDesk(ctx.store(), ctx.renderer(), ctx.clock(), lifecycle::current_actor());
+    return lifecycle::StaffDesk(ctx.store(), ctx.renderer(), ctx.clock(),
+                                lifecycle::current_actor());
 }
 
-void print_declaration(Context& ctx, Transaction& tx, const Declaration& d, bool reveal, std::ostream& out) {
+void print_declaration(Context& ctx, Transaction& tx, const Declaration& d, bool reveal,
+                       std::ostream& out) {
     const int off = ctx.utc_offset_minutes();
     const Application& a = d.application;
     out << pad("declaration ID", 16) << d.declaration_id << "\n";
@@ -63,53 +67,62 @@ void print_declaration(Context& ctx, Transaction& tx, const Declaration& d, bool
         << (reveal ? "  (revealed; this is logged)" : "  (masked; --reveal shows it)") << "\n";
     out << pad("state", 16) << to_string(d.state) << " (issued " << when(d.issued_at, off);
     if (d.accepted_at) out << ", accepted " << when(*d.accepted_at, off);
-    if (d.withdrawn_at) out << ", withdrawn " << when(*d.withdrawn_at, off) << ": " << d.withdraw_reason;
+    if (d.withdrawn_at)
+        out << ", withdrawn " << when(*d.withdrawn_at, off) << ": " << d.withdraw_reason;
     if (d.superseded_by) {
-        if (auto by = tx.declaration(*d.superseded_by)) out << ", superseded by " << by->declaration_id;
+        if (auto by = tx.declaration(*d.superseded_by))
+            out << ", superseded by " << by->declaration_id;
     }
     out << ")\n";
     out << pad("tier", 16) << tier_label(a.tier) << " (" << to_string(a.tier) << ")\n";
-    out << pad("business", 16) << display_name(a) << "\n" << pad("", 16) << to_string(a.entity_type);
+    out << pad("business", 16) << display_name(a) << "\n"
+        << pad("", 16) << to_string(a.entity_type);
     if (!a.corporate_number.empty()) out << ", 法人番号 " << a.corporate_number;
     if (a.entity_type == EntityType::kSoleProprietor) out << ", 代表者 " << a.representative_name;
     out << ", " << a.prefecture << "\n";
     out << pad("contact", 16) << a.contact_name;
     if (!a.contact_department.empty()) out << " (" << a.contact_department << ")";
-    out << " <" << a.contact_email << ">" << (d.contact_undeliverable ? "  UNDELIVERABLE (a mail bounced)" : "") << "\n";
+    out << " <" << a.contact_email << ">"
+        << (d.contact_undeliverable ? "  UNDELIVERABLE (a mail bounced)" : "") << "\n";
     for (const Flag& f : tx.flags(d.id)) {
         if (f.kind == "superseded") continue;
         out << pad("flag", 16) << f.kind << (f.closed_at ? " (closed)" : " (open)") << " since "
             << when(f.opened_at, off) << ": " << f.note << "\n";
     }
     if (auto r = tx.intake_record(d.id)) {
-        out << pad("application", 16) << r->application_id << " (file " << r->file_name << ", record " << r->record_no
-            << ")\n";
+        out << pad("application", 16) << r->application_id << " (file " << r->file_name
+            << ", record " << r->record_no << ")\n";
     }
     for (const OutboxMail& m : tx.mails_for_declaration(d.id)) {
-        out << pad("mail", 16) << "#" << m.id << " " << when(m.created_at, off) << " " << pad(m.kind, 17)
-            << pad(to_string(m.state), 9) << m.recipient << "  " << m.subject
+        out << pad("mail", 16) << "#" << m.id << " " << when(m.created_at, off) << " "
+            << pad(m.kind, 17) << pad(to_string(m.state), 9) << m.recipient << "  " << m.subject
             << (m.resend_of ? "  (resend of #" + std::to_string(*m.resend_of) + ")" : "") << "\n";
     }
     for (const InboundRecord& i : tx.inbound_for_declaration(d.id)) {
-        out << pad("inbound", 16) << "#" << i.id << " " << when(i.received_at, off) << " " << i.intent << " from "
-            << i.sender << " → " << to_string(i.outcome) << "\n";
+        out << pad("inbound", 16) << "#" << i.id << " " << when(i.received_at, off) << " "
+            << i.intent << " from " << i.sender << " → " << to_string(i.outcome) << "\n";
     }
     for (const StaffAction& s : tx.staff_actions(d.id)) {
-        out << pad("staff", 16) << when(s.at, off) << " " << s.actor << " " << s.action << ": " << s.detail << "\n";
+        out << pad("staff", 16) << when(s.at, off) << " " << s.actor << " " << s.action << ": "
+            << s.detail << "\n";
     }
 }
 
 int lookup(Context& ctx, const Invocation& inv, std::ostream& out) {
-    const bool by_number = inv.has("corporate-number"), by_trade = inv.has("trade-name") || inv.has("representative"),
-               by_id = inv.has("id"), by_email = inv.has("email");
+    const bool by_number = inv.has("corporate-number"),
+               by_trade = inv.has("trade-name") || inv.has("representative"), by_id = inv.has("id"),
+               by_email = inv.has("email");
     if (by_number + by_trade + by_id + by_email != 1) {
-        out << "lookup: give exactly one of --corporate-number, --trade-name with --representative, --id, --email\n";
+        out << "lookup: give exactly one of --corporate-number, --trade-name with "
+               "--representative, --id, --email\n";
         return kExitUsage;
     }
     std::string prefecture;
     if (inv.has("prefecture")) {
         auto p = normalize_prefecture(inv.value("prefecture"));
-        if (!p) return fail(out, Status::invalid("'" + inv.value("prefecture") + "' is not one of the 47 prefectures"));
+        if (!p)
+            return fail(out, Status::invalid("'" + inv.value("prefecture") +
+                                             "' is not one of the 47 prefectures"));
         prefecture = *p;
     }
     std::vector<Declaration> found;
@@ -120,7 +133,8 @@ int lookup(Context& ctx, const Invocation& inv, std::ostream& out) {
             found = tx.declarations_by_corporate_number(*n);
         } else if (by_trade) {
             if (!inv.has("trade-name") || !inv.has("representative") || prefecture.empty()) {
-                throw Error(Status::invalid("--trade-name needs --representative and --prefecture"));
+                throw Error(
+                    Status::invalid("--trade-name needs --representative and --prefecture"));
             }
             Application probe;
             probe.entity_type = EntityType::kSoleProprietor;
@@ -131,15 +145,19 @@ int lookup(Context& ctx, const Invocation& inv, std::ostream& out) {
         } else if (by_id) {
             std::string id = text::digits_only(inv.value("id"));
             IdCheck c = check_id(id);
-            if (!c.looks_like_id) throw Error(Status::invalid("--id takes a 自己宣言ID (4…) or 利用者番号 (9…)"));
-            if (!c.valid) throw Error(Status::invalid(id + " fails its check digit: probably mistyped"));
+            if (!c.looks_like_id)
+                throw Error(Status::invalid("--id takes a 自己宣言ID (4…) or 利用者番号 (9…)"));
+            if (!c.valid)
+                throw Error(Status::invalid(id + " fails its check digit: probably mistyped"));
             found = tx.declarations_by_number(id);
         } else {
             found = tx.declarations_by_contact_email(text::trim(inv.value("email")));
         }
         if (!prefecture.empty() && !by_trade) {
             found.erase(std::remove_if(found.begin(), found.end(),
-                                       [&](const Declaration& d) { return d.application.prefecture != prefecture; }),
+                                       [&](const Declaration& d) {
+                                           return d.application.prefecture != prefecture;
+                                       }),
                         found.end());
         }
     });
@@ -161,7 +179,8 @@ int lookup(Context& ctx, const Invocation& inv, std::ostream& out) {
         for (const auto& d : found) {
             Status r = staff.record_reveal(d);
             if (!r) return fail(out, r);
-            logger().notice("lookup: 利用者番号 of " + d.declaration_id + " revealed to " + lifecycle::current_actor());
+            logger().notice("lookup: 利用者番号 of " + d.declaration_id + " revealed to " +
+                            lifecycle::current_actor());
         }
     }
     return kExitOk;
@@ -170,8 +189,8 @@ int lookup(Context& ctx, const Invocation& inv, std::ostream& out) {
 int accept(Context& ctx, const Invocation& inv, std::ostream& out) {
     auto mail = desk(ctx).accept(inv.positional[0]);
     if (!mail) return fail(out, mail.status());
-    out << "accepted " << text::digits_only(inv.positional[0]) << "; acceptance mail queued as #" << mail->id << " to "
-        << mail->recipient << "\n";
+    out << "accepted " << text::digits_only(inv.positional[0]) << "; acceptance mail queued as #"
+        << mail->id << " to " << mail->recipient << "\n";
     return kExitOk;
 }
 
@@ -182,15 +201,16 @@ int withdraw(Context& ctx, const Invocation& inv, std::ostream& out) {
     }
     Status s = desk(ctx).withdraw(inv.positional[0], inv.value("reason"));
     if (!s) return fail(out, s);
-    out << "withdrawn " << text::digits_only(inv.positional[0]) << "; it no longer appears in the public search\n";
+    out << "withdrawn " << text::digits_only(inv.positional[0])
+        << "; it no longer appears in the public search\n";
     return kExitOk;
 }
 
 int resend(Context& ctx, const Invocation& inv, std::ostream& out) {
     auto mail = desk(ctx).resend(inv.positional[0]);
     if (!mail) return fail(out, mail.status());
-    out << "queued #" << mail->id << " (" << mail->kind << ", resend of #" << *mail->resend_of << ") to "
-        << mail->recipient << "; `sa-batch send` or the next cron run sends it\n";
+    out << "queued #" << mail->id << " (" << mail->kind << ", resend of #" << *mail->resend_of
+        << ") to " << mail->recipient << "; `sa-batch send` or the next cron run sends it\n";
     return kExitOk;
 }
 
@@ -211,18 +231,24 @@ int queue(Context& ctx, const Invocation& inv, std::ostream& out) {
         }
         bool done = false;
         Status s = ctx.store().write([&](Transaction& tx) {
-            done = tx.resolve_inbound(row, lifecycle::current_actor() + ": " + note, ctx.clock().now());
-            if (done) tx.record_staff_action({ctx.clock().now(), lifecycle::current_actor(), "resolve", std::nullopt,
-                                              "inbound #" + std::to_string(row) + ": " + note});
+            done = tx.resolve_inbound(row, lifecycle::current_actor() + ": " + note,
+                                      ctx.clock().now());
+            if (done)
+                tx.record_staff_action({ctx.clock().now(), lifecycle::current_actor(), "resolve",
+                                        std::nullopt,
+                                        "inbound #" + std::to_string(row) + ": " + note});
         });
         if (!s) return fail(out, s);
-        if (!done) return fail(out, Status::not_found("inbound #" + std::to_string(row) + " is not waiting for a person"));
+        if (!done)
+            return fail(out, Status::not_found("inbound #" + std::to_string(row) +
+                                               " is not waiting for a person"));
         out << "inbound #" << row << " done\n";
         return kExitOk;
     }
     std::vector<InboundRecord> waiting;
     Status s = ctx.store().read([&](Transaction& tx) {
-        waiting = tx.waiting_for_person(static_cast<std::size_t>(std::stoul(inv.value("limit", "100"))));
+        waiting =
+            tx.waiting_for_person(static_cast<std::size_t>(std::stoul(inv.value("limit", "100"))));
     });
     if (!s) return fail(out, s);
     if (waiting.empty()) {
@@ -230,15 +256,19 @@ int queue(Context& ctx, const Invocation& inv, std::ostream& out) {
         return kExitOk;
     }
     for (const InboundRecord& r : waiting) {
-        out << "#" << r.id << "  " << when(r.received_at, off) << "  " << r.intent << "  from " << r.sender << "\n";
+        out << "#" << r.id << "  " << when(r.received_at, off) << "  " << r.intent << "  from "
+            << r.sender << "\n";
         out << "    subject: " << r.subject << "\n";
         Poco::JSON::Parser parser;
         try {
             auto fields = parser.parse(r.fields).extract<Poco::JSON::Object::Ptr>();
             std::string keys;
-            for (const char* k : {"corporate_number", "prefecture", "trade_name", "representative_name",
-                                  "declaration_id", "user_number", "bounced_recipient"}) {
-                if (fields->has(k) && !fields->isNull(k)) keys += std::string(keys.empty() ? "" : ", ") + k + " " + fields->getValue<std::string>(k);
+            for (const char* k :
+                 {"corporate_number", "prefecture", "trade_name", "representative_name",
+                  "declaration_id", "user_number", "bounced_recipient"}) {
+                if (fields->has(k) && !fields->isNull(k))
+                    keys += std::string(keys.empty() ? "" : ", ") + k + " " +
+                            fields->getValue<std::string>(k);
             }
             if (fields->has("user_number") && !fields->isNull("user_number")) {
                 keys.replace(keys.find(fields->getValue<std::string>("user_number")), 11,
@@ -249,7 +279,8 @@ int queue(Context& ctx, const Invocation& inv, std::ostream& out) {
         }
         for (const auto& why : r.reasons) out << "    why: " << why << "\n";
     }
-    out << waiting.size() << " message(s) wait for a person, oldest first; they are in the needs-person folder\n";
+    out << waiting.size()
+        << " message(s) wait for a person, oldest first; they are in the needs-person folder\n";
     return kExitOk;
 }
 
@@ -270,27 +301,33 @@ int report(Context& ctx, const Invocation& inv, std::ostream& out) {
             }
             auto mail = report::to_mail(*digest, ctx.renderer(), to);
             if (!mail) return fail(out, mail.status());
-            Status s = ctx.store().write([&](Transaction& tx) { mail->id = tx.enqueue_mail(*mail); });
+            Status s =
+                ctx.store().write([&](Transaction& tx) { mail->id = tx.enqueue_mail(*mail); });
             if (!s) return fail(out, s);
-            out << "digest queued as #" << mail->id << " to " << to << "; `sa-batch send` sends it\n";
+            out << "digest queued as #" << mail->id << " to " << to
+                << "; `sa-batch send` sends it\n";
         }
         return kExitOk;
     }
     ReportCounts c;
     Status s = ctx.store().read([&](Transaction& tx) { c = tx.report_counts(); });
     if (!s) return fail(out, s);
-    auto list = [&](const std::map<std::string, std::int64_t>& m, std::initializer_list<const char*> keys) {
+    auto list = [&](const std::map<std::string, std::int64_t>& m,
+                    std::initializer_list<const char*> keys) {
         std::string line;
         for (const char* k : keys) {
             auto it = m.find(k);
-            line += std::string(line.empty() ? "" : ", ") + k + " " + std::to_string(it == m.end() ? 0 : it->second);
+            line += std::string(line.empty() ? "" : ", ") + k + " " +
+                    std::to_string(it == m.end() ? 0 : it->second);
         }
         return line;
     };
-    out << "declarations:   " << list(c.declarations, {"issued", "accepted", "withdrawn", "superseded"}) << "\n";
+    out << "declarations:   "
+        << list(c.declarations, {"issued", "accepted", "withdrawn", "superseded"}) << "\n";
     out << "intake records: " << list(c.intake, {"issued", "duplicate", "rejected"})
         << "; unreadable files " << c.unreadable_files << "\n";
-    out << "mails:          " << list(c.mails, {"queued", "sent", "deferred", "failed", "unknown"}) << "\n";
+    out << "mails:          " << list(c.mails, {"queued", "sent", "deferred", "failed", "unknown"})
+        << "\n";
     std::map<std::string, std::map<std::string, std::int64_t>> by_intent;
     std::int64_t inbound = 0;
     for (const auto& [key, n] : c.inbound) {
@@ -300,29 +337,32 @@ int report(Context& ctx, const Invocation& inv, std::ostream& out) {
     }
     out << "inbound:        " << inbound << " message(s)\n";
     for (const auto& [intent, outcomes] : by_intent) {
-        out << "  " << pad(intent, 16) << list(outcomes, {"answered", "needs_person", "ignored"}) << "\n";
+        out << "  " << pad(intent, 16) << list(outcomes, {"answered", "needs_person", "ignored"})
+            << "\n";
     }
     out << "waiting:        " << c.waiting << " for a person";
     if (c.oldest_waiting) {
         std::int64_t hours = (ctx.clock().now() - *c.oldest_waiting) / 3600;
-        out << ", oldest since " << when(*c.oldest_waiting, ctx.utc_offset_minutes()) << " (" << hours / 24 << " d "
-            << hours % 24 << " h)";
+        out << ", oldest since " << when(*c.oldest_waiting, ctx.utc_offset_minutes()) << " ("
+            << hours / 24 << " d " << hours % 24 << " h)";
     }
     out << "\nopen flags:     " << c.open_flags << "\n";
     return kExitOk;
 }
 
 int search_command(Context& ctx, const Invocation& inv, std::ostream& out) {
-    search::Request r{inv.value("name"), inv.value("prefecture"), inv.value("tier"), inv.value("id")};
-    auto found = search::run(ctx.store(), r, static_cast<std::size_t>(ctx.config().get_int("search.max_results")));
+    search::Request r{inv.value("name"), inv.value("prefecture"), inv.value("tier"),
+                      inv.value("id")};
+    auto found = search::run(ctx.store(), r,
+                             static_cast<std::size_t>(ctx.config().get_int("search.max_results")));
     if (!found) return fail(out, found.status());
     const int off = ctx.utc_offset_minutes();
     for (const PublicEntry& e : *found) {
         if (inv.has("json")) {
             out << search::to_json(e, off) << "\n";
         } else {
-            out << pad(e.name, 32) << pad(e.prefecture, 10) << pad(tier_label(e.tier), 8) << format_date(e.declared_at, off)
-                << "  " << e.declaration_id << "\n";
+            out << pad(e.name, 32) << pad(e.prefecture, 10) << pad(tier_label(e.tier), 8)
+                << format_date(e.declared_at, off) << "  " << e.declaration_id << "\n";
         }
     }
     if (!inv.has("json")) out << found->size() << " declaration(s)\n";
@@ -345,7 +385,11 @@ int serve(Context& ctx, const Invocation&, std::ostream& out) {
 std::vector<CommandSpec> staff_commands() {
     using N = CommandSpec::Needs;
     std::vector<CommandSpec> c;
-    c.push_back({"lookup", "", "staff: find a declaration and its mail history (利用者番号 masked)", 0, 0,
+    c.push_back({"lookup",
+                 "",
+                 "staff: find a declaration and its mail history (利用者番号 masked)",
+                 0,
+                 0,
                  {{"corporate-number", "N", "法人番号 (with --prefecture to narrow)"},
                   {"trade-name", "T", "屋号 (with --representative and --prefecture)"},
                   {"representative", "R", "代表者名"},
@@ -353,31 +397,71 @@ std::vector<CommandSpec> staff_commands() {
                   {"id", "N", "a 自己宣言ID or 利用者番号"},
                   {"email", "ADDRESS", "the registered contact's address"},
                   {"reveal", "", "show the 利用者番号 (recorded with your name)"}},
-                 N::kConfig, lookup});
-    c.push_back({"resend", "ID", "staff: queue the last completion or acceptance mail again (new Message-ID)", 1, 1,
-                 {}, N::kConfig, resend});
-    c.push_back({"accept", "ID", "staff: accept a declaration now and queue its acceptance mail", 1, 1, {},
-                 N::kConfig, accept});
-    c.push_back({"withdraw", "ID", "staff: withdraw a declaration (it leaves the public search)", 1, 1,
-                 {{"reason", "TEXT", "why; required, kept with the declaration"}}, N::kConfig, withdraw});
-    c.push_back({"queue", "", "staff: inbound messages waiting for a person, oldest first", 0, 0,
+                 N::kConfig,
+                 lookup});
+    c.push_back({"resend",
+                 "ID",
+                 "staff: queue the last completion or acceptance mail again (new Message-ID)",
+                 1,
+                 1,
+                 {},
+                 N::kConfig,
+                 resend});
+    c.push_back({"accept",
+                 "ID",
+                 "staff: accept a declaration now and queue its acceptance mail",
+                 1,
+                 1,
+                 {},
+                 N::kConfig,
+                 accept});
+    c.push_back({"withdraw",
+                 "ID",
+                 "staff: withdraw a declaration (it leaves the public search)",
+                 1,
+                 1,
+                 {{"reason", "TEXT", "why; required, kept with the declaration"}},
+                 N::kConfig,
+                 withdraw});
+    c.push_back({"queue",
+                 "",
+                 "staff: inbound messages waiting for a person, oldest first",
+                 0,
+                 0,
                  {{"limit", "N", "at most N messages (default 100)"},
                   {"done", "N", "mark message N as handled (with --note)"},
                   {"note", "TEXT", "what was done about it; kept"}},
-                 N::kConfig, queue});
-    c.push_back({"report", "", "counts and backlog for the secretariat", 0, 0,
+                 N::kConfig,
+                 queue});
+    c.push_back({"report",
+                 "",
+                 "counts and backlog for the secretariat",
+                 0,
+                 0,
                  {{"digest", "", "queue the daily digest to report.digest_to (text, chart, page)"},
                   {"html", "FILE", "write the digest as an HTML page"}},
-                 N::kConfig, report});
-    c.push_back({"search", "", "the public search: accepted declarations only", 0, 0,
+                 N::kConfig,
+                 report});
+    c.push_back({"search",
+                 "",
+                 "the public search: accepted declarations only",
+                 0,
+                 0,
                  {{"name", "TEXT", "part of the name (width and kana do not matter)"},
                   {"prefecture", "P", "都道府県"},
                   {"tier", "T", "one_star or two_star"},
                   {"id", "N", "a 自己宣言ID"},
                   {"json", "", "one JSON object per declaration"}},
-                 N::kConfig, search_command});
-    c.push_back({"serve", "", "serve the public search over HTTP (read-only; serve.address, serve.port)", 0, 0, {},
-                 N::kConfig, serve});
+                 N::kConfig,
+                 search_command});
+    c.push_back({"serve",
+                 "",
+                 "serve the public search over HTTP (read-only; serve.address, serve.port)",
+                 0,
+                 0,
+                 {},
+                 N::kConfig,
+                 serve});
     return c;
 }
 

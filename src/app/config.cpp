@@ -111,7 +111,8 @@ Status Config::check_values() const {
 
 std::string Config::get(const std::string& key) const {
     auto it = values_.find(key);
-    if (it == values_.end()) throw Error(Status::Code::kInternal, "no configuration key '" + key + "'");
+    if (it == values_.end())
+        throw Error(Status::Code::kInternal, "no configuration key '" + key + "'");
     return it->second;
 }
 

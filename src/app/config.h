@@ -24,7 +24,7 @@ struct ConfigKey {
 const std::vector<ConfigKey>& config_keys();
 
 class Config {
-public:
+  public:
     // Reads `path` (missing file: kNotFound; syntax or unknown key: kConfig), then applies
     // the overrides ("section.key=value" each).
     static Result<Config> load(const std::string& path, const std::vector<std::string>& overrides);
@@ -46,7 +46,7 @@ public:
     Status check_values() const;
     const std::string& path() const { return path_; }
 
-private:
+  private:
     Status set(const std::string& key, const std::string& value, const std::string& where);
     Status apply(const std::vector<std::string>& overrides);
     std::map<std::string, std::string> values_;

@@ -60,7 +60,8 @@ Store& Context::store() {
 
 int Context::utc_offset_minutes() const {
     auto offset = parse_utc_offset(config_.get("mail.utc_offset"));
-    if (!offset) throw Error(Status::Code::kConfig, "mail.utc_offset: " + offset.status().message());
+    if (!offset)
+        throw Error(Status::Code::kConfig, "mail.utc_offset: " + offset.status().message());
     return *offset;
 }
 
@@ -132,10 +133,11 @@ Mailbox& Context::mailbox() {
     if (!mailbox_) {
         ImapSettings s;
         s.url = config_.get("imap.url");
-        if (s.url.empty()) throw Error(Status::Code::kConfig, "imap.url is empty: no mailbox configured");
+        if (s.url.empty())
+            throw Error(Status::Code::kConfig, "imap.url is empty: no mailbox configured");
         s.username = config_.get("imap.username");
-        s.password = or_throw(load_secret(config_.get("imap.password_file"), config_.get("imap.password_env"),
-                                          "imap.password_file"));
+        s.password = or_throw(load_secret(config_.get("imap.password_file"),
+                                          config_.get("imap.password_env"), "imap.password_file"));
         s.verify_peer = config_.get_bool("imap.tls_verify");
         s.ca_file = config_.get("imap.ca_file");
         s.timeout_seconds = static_cast<long>(config_.get_seconds("imap.timeout"));
@@ -146,7 +148,8 @@ Mailbox& Context::mailbox() {
 
 inbox::DecideSettings Context::decide_settings() const {
     inbox::DecideSettings d;
-    d.max_answers_per_sender_per_day = static_cast<int>(config_.get_int("inbox.max_answers_per_sender_per_day"));
+    d.max_answers_per_sender_per_day =
+        static_cast<int>(config_.get_int("inbox.max_answers_per_sender_per_day"));
     d.max_id_answers_per_business_per_day =
         static_cast<int>(config_.get_int("inbox.max_id_answers_per_business_per_day"));
     d.utc_offset_minutes = utc_offset_minutes();
@@ -170,7 +173,8 @@ intake::IntakeSettings Context::intake_settings() const {
 inbox::MimeLimits Context::mime_limits() const {
     inbox::MimeLimits l;
     l.max_message_bytes = static_cast<std::size_t>(config_.get_int("inbox.max_message_bytes"));
-    l.max_header_line_bytes = static_cast<std::size_t>(config_.get_int("inbox.max_header_line_bytes"));
+    l.max_header_line_bytes =
+        static_cast<std::size_t>(config_.get_int("inbox.max_header_line_bytes"));
     l.max_parts = static_cast<std::size_t>(config_.get_int("inbox.max_parts"));
     l.max_depth = static_cast<std::size_t>(config_.get_int("inbox.max_depth"));
     l.timeout_seconds = static_cast<int>(config_.get_seconds("inbox.parse_timeout"));
@@ -179,8 +183,8 @@ inbox::MimeLimits Context::mime_limits() const {
 
 std::vector<std::string> Context::own_addresses() const {
     std::vector<std::string> own;
-    for (const char* key : {"mail.from", "mail.reply_to", "mail.envelope_from", "mail.secretariat_email",
-                            "imap.username"}) {
+    for (const char* key : {"mail.from", "mail.reply_to", "mail.envelope_from",
+                            "mail.secretariat_email", "imap.username"}) {
         std::string v = lower(config_.get(key));
         if (v.find('@') != std::string::npos) own.push_back(v);
     }

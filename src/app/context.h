@@ -7,11 +7,11 @@
 #include <memory>
 
 #include "app/config.h"
-#include "inbox/decide.h"
-#include "inbox/mime_parse.h"
 #include "core/clock.h"
 #include "core/progress.h"
 #include "core/random.h"
+#include "inbox/decide.h"
+#include "inbox/mime_parse.h"
 #include "intake/intake_job.h"
 #include "mail/renderer.h"
 #include "outbox/delivery_policy.h"
@@ -22,7 +22,7 @@
 namespace sa::app {
 
 class Context {
-public:
+  public:
     // `clock` and `random` replace the system ones (tests); null means the system's.
     explicit Context(Config config, std::unique_ptr<Clock> clock = nullptr,
                      std::unique_ptr<RandomSource> random = nullptr)
@@ -52,7 +52,7 @@ public:
     int utc_offset_minutes() const;
     std::string lock_path() const;
 
-private:
+  private:
     Config config_;
     std::unique_ptr<Clock> clock_;
     std::unique_ptr<RandomSource> random_;

@@ -40,6 +40,8 @@ inline int exit_code_for(Status::Code code) {
     return kExitSoftware;
 }
 
-inline int exit_code_for(const Status& s) { return exit_code_for(s.code()); }
+inline int exit_code_for(const Status& s) {
+    return exit_code_for(s.code());
+}
 
 }  // namespace sa::app

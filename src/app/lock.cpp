@@ -21,7 +21,8 @@ Result<JobLock> JobLock::acquire(const std::string& path) {
         ::close(fd);
         if (err == EWOULDBLOCK) {
             std::string holder = n > 0 ? std::string(buf, static_cast<std::size_t>(n)) : "";
-            while (!holder.empty() && (holder.back() == '\n' || holder.back() == ' ')) holder.pop_back();
+            while (!holder.empty() && (holder.back() == '\n' || holder.back() == ' '))
+                holder.pop_back();
             return Status::busy("another sa-batch job holds the lock '" + path + "'" +
                                 (holder.empty() ? "" : " (pid " + holder + ")") +
                                 "; try again when it has finished");

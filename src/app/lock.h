@@ -9,7 +9,7 @@
 namespace sa::app {
 
 class JobLock {
-public:
+  public:
     // Takes the lock without waiting. kBusy (naming the holder's pid when known) when another
     // process holds it.
     static Result<JobLock> acquire(const std::string& path);
@@ -18,7 +18,7 @@ public:
     JobLock(const JobLock&) = delete;
     ~JobLock();
 
-private:
+  private:
     explicit JobLock(int fd) : fd_(fd) {}
     int fd_;
 };

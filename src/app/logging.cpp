@@ -20,14 +20,14 @@ namespace {
 // Passes on only messages at or above a priority (Poco's Logger has one level for all its
 // channels; standard error gets warnings only).
 class MinimumPriorityChannel : public Poco::Channel {
-public:
+  public:
     MinimumPriorityChannel(Poco::AutoPtr<Poco::Channel> next, Poco::Message::Priority p)
         : next_(std::move(next)), priority_(p) {}
     void log(const Poco::Message& msg) override {
         if (msg.getPriority() <= priority_) next_->log(msg);
     }
 
-private:
+  private:
     Poco::AutoPtr<Poco::Channel> next_;
     Poco::Message::Priority priority_;
 };
@@ -60,9 +60,8 @@ void setup_logging(const Config& config) {
         }
     }
     if (config.get_bool("log.syslog")) {
-        Poco::AutoPtr<Poco::SyslogChannel> syslog(
-            new Poco::SyslogChannel("sa-batch", Poco::SyslogChannel::SYSLOG_PID,
-                                    Poco::SyslogChannel::SYSLOG_MAIL));
+        Poco::AutoPtr<Poco::SyslogChannel> syslog(new Poco::SyslogChannel(
+            "sa-batch", Poco::SyslogChannel::SYSLOG_PID, Poco::SyslogChannel::SYSLOG_MAIL));
         splitter->addChannel(syslog);
     }
     Poco::Logger& root = Poco::Logger::get("sa");
@@ -76,6 +75,8 @@ void setup_logging(const Config& config) {
     }
 }
 
-Poco::Logger& logger() { return Poco::Logger::get("sa"); }
+Poco::Logger& logger() {
+    return Poco::Logger::get("sa");
+}
 
 }  // namespace sa::app

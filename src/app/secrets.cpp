@@ -26,7 +26,8 @@ Result<std::string> load_secret(const std::string& file, const std::string& env_
     }
     if (!env_name.empty()) {
         const char* v = std::getenv(env_name.c_str());
-        if (!v || !*v) return Status::config(what + ": environment variable " + env_name + " is not set");
+        if (!v || !*v)
+            return Status::config(what + ": environment variable " + env_name + " is not set");
         return std::string(v);
     }
     return std::string();

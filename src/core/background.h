@@ -14,7 +14,7 @@
 namespace sa {
 
 class Background {
-public:
+  public:
     Background();
     ~Background();
     Background(const Background&) = delete;
@@ -26,7 +26,7 @@ public:
     // Waits for the task in progress, if any; the Status of the last task (ok before any).
     Status wait();
 
-private:
+  private:
     void loop();
     std::mutex mutex_;
     std::condition_variable changed_;

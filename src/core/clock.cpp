@@ -4,6 +4,8 @@
 
 namespace sa {
 
-UnixTime SystemClock::now() const { return static_cast<UnixTime>(::time(nullptr)); }
+UnixTime SystemClock::now() const {
+    return static_cast<UnixTime>(::time(nullptr));
+}
 
 }  // namespace sa

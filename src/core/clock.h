@@ -10,25 +10,25 @@ namespace sa {
 using UnixTime = std::int64_t;
 
 class Clock {
-public:
+  public:
     virtual ~Clock() = default;
     virtual UnixTime now() const = 0;
 };
 
 class SystemClock final : public Clock {
-public:
+  public:
     UnixTime now() const override;
 };
 
 // A clock that stands still until told to move. Not thread-safe.
 class FixedClock final : public Clock {
-public:
+  public:
     explicit FixedClock(UnixTime t) : t_(t) {}
     UnixTime now() const override { return t_; }
     void set(UnixTime t) { t_ = t; }
     void advance(std::int64_t seconds) { t_ += seconds; }
 
-private:
+  private:
     UnixTime t_;
 };
 

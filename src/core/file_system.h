@@ -50,7 +50,7 @@ std::string basename(const std::string& path);
 
 // A read-only file descriptor; move-only, closes on destruction and never throws there.
 class InputFile {
-public:
+  public:
     static Result<InputFile> open(const std::string& path);
     InputFile(InputFile&& other) noexcept;
     InputFile& operator=(InputFile&& other) noexcept;
@@ -63,7 +63,7 @@ public:
     Status rewind();
     const std::string& path() const { return path_; }
 
-private:
+  private:
     InputFile(int fd, std::string path) : fd_(fd), path_(std::move(path)) {}
     int fd_ = -1;
     std::string path_;

@@ -7,12 +7,14 @@ namespace sa {
 namespace {
 
 double seconds_now() {
-    return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+    return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch())
+        .count();
 }
 
 }  // namespace
 
-void TerminalProgress::update(const std::string& step, const std::string& what, std::int64_t done, std::int64_t total) {
+void TerminalProgress::update(const std::string& step, const std::string& what, std::int64_t done,
+                              std::int64_t total) {
     const double now = seconds_now();
     if (step != step_) {
         step_ = step;
@@ -31,7 +33,8 @@ void TerminalProgress::update(const std::string& step, const std::string& what, 
         std::snprintf(buf, sizeof buf, ", %.0f/s", rate);
         line += buf;
         if (total > 0) {
-            std::snprintf(buf, sizeof buf, ", %.0f s left", static_cast<double>(total - done) / rate);
+            std::snprintf(buf, sizeof buf, ", %.0f s left",
+                          static_cast<double>(total - done) / rate);
             line += buf;
         }
     }

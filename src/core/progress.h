@@ -8,17 +8,18 @@
 namespace sa {
 
 class Progress {
-public:
+  public:
     virtual ~Progress() = default;
     // `done` of `total` units (0 total: unknown) of `what` ("records", "mails", "messages").
-    virtual void update(const std::string& step, const std::string& what, std::int64_t done, std::int64_t total) = 0;
+    virtual void update(const std::string& step, const std::string& what, std::int64_t done,
+                        std::int64_t total) = 0;
     // The step ended; clear the line.
     virtual void finish() = 0;
 };
 
 // Reports nothing: under cron, in tests.
 class NoProgress final : public Progress {
-public:
+  public:
     void update(const std::string&, const std::string&, std::int64_t, std::int64_t) override {}
     void finish() override {}
 };
@@ -26,11 +27,12 @@ public:
 // One line on standard error, redrawn at most five times a second: rate and, when the total
 // is known, time left.
 class TerminalProgress final : public Progress {
-public:
-    void update(const std::string& step, const std::string& what, std::int64_t done, std::int64_t total) override;
+  public:
+    void update(const std::string& step, const std::string& what, std::int64_t done,
+                std::int64_t total) override;
     void finish() override;
 
-private:
+  private:
     std::string step_;
     double started_ = 0, drawn_ = 0;
     bool visible_ = false;

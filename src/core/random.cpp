@@ -62,7 +62,8 @@ struct Pool {
 
 void SystemRandom::fill(std::uint8_t* out, std::size_t n) {
     static std::once_flag registered;
-    std::call_once(registered, [] { ::pthread_atfork(nullptr, nullptr, [] { ++fork_generation; }); });
+    std::call_once(registered,
+                   [] { ::pthread_atfork(nullptr, nullptr, [] { ++fork_generation; }); });
     thread_local Pool pool;
     const unsigned generation = fork_generation.load();
     if (pool.generation != generation) {

@@ -9,7 +9,7 @@
 namespace sa {
 
 class RandomSource {
-public:
+  public:
     virtual ~RandomSource() = default;
     // Fills `n` bytes. Never fails: a source that cannot deliver throws sa::Error.
     virtual void fill(std::uint8_t* out, std::size_t n) = 0;
@@ -22,7 +22,7 @@ public:
 
 // getrandom(2). Thread-safe.
 class SystemRandom final : public RandomSource {
-public:
+  public:
     void fill(std::uint8_t* out, std::size_t n) override;
 };
 

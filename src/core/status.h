@@ -11,7 +11,7 @@
 namespace sa {
 
 class Status {
-public:
+  public:
     enum class Code {
         kOk,
         kInvalid,      // bad input data (a record, a message, a file's contents)
@@ -46,7 +46,7 @@ public:
         return Status(code_, context + ": " + message_);
     }
 
-private:
+  private:
     Status(Code c, std::string m) : code_(c), message_(std::move(m)) {}
     Code code_ = Code::kOk;
     std::string message_;
@@ -55,8 +55,8 @@ private:
 // Either a T or a non-ok Status. Reading value() of a failed Result is a broken invariant.
 template <typename T>
 class Result {
-public:
-    Result(T value) : value_(std::move(value)) {}  // NOLINT: implicit by design
+  public:
+    Result(T value) : value_(std::move(value)) {}         // NOLINT: implicit by design
     Result(Status status) : status_(std::move(status)) {  // NOLINT: implicit by design
         if (status_.is_ok()) throw std::logic_error("Result built from an ok Status without value");
     }
@@ -82,7 +82,7 @@ public:
     T& operator*() & { return value(); }
     const T& operator*() const& { return value(); }
 
-private:
+  private:
     void check() const {
         if (!value_) throw std::logic_error("value() of a failed Result: " + status_.message());
     }
@@ -93,13 +93,13 @@ private:
 // Thrown for broken invariants and at start-up; the command-line skeleton turns it into an
 // exit code.
 class Error : public std::runtime_error {
-public:
+  public:
     Error(Status::Code code, const std::string& message)
         : std::runtime_error(message), code_(code) {}
     explicit Error(const Status& s) : std::runtime_error(s.message()), code_(s.code()) {}
     Status::Code code() const { return code_; }
 
-private:
+  private:
     Status::Code code_;
 };
 

@@ -4,7 +4,9 @@
 
 namespace sa {
 
-const char* to_string(Tier t) { return t == Tier::kOneStar ? "one_star" : "two_star"; }
+const char* to_string(Tier t) {
+    return t == Tier::kOneStar ? "one_star" : "two_star";
+}
 
 const char* to_string(EntityType e) {
     return e == EntityType::kCorporation ? "corporation" : "sole_proprietor";
@@ -44,7 +46,9 @@ std::optional<DeclarationState> parse_declaration_state(const std::string& s) {
     return std::nullopt;
 }
 
-const char* tier_label(Tier t) { return t == Tier::kOneStar ? "一つ星" : "二つ星"; }
+const char* tier_label(Tier t) {
+    return t == Tier::kOneStar ? "一つ星" : "二つ星";
+}
 
 std::string identity_key(const Application& a) {
     if (a.entity_type == EntityType::kCorporation) return "corp:" + a.corporate_number;

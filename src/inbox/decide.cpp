@@ -33,7 +33,8 @@ struct Lookup {
 };
 
 void add_unique(std::vector<Declaration>& into, const Declaration& d) {
-    if (std::none_of(into.begin(), into.end(), [&](const Declaration& x) { return x.id == d.id; })) {
+    if (std::none_of(into.begin(), into.end(),
+                     [&](const Declaration& x) { return x.id == d.id; })) {
         into.push_back(d);
     }
 }
@@ -63,8 +64,9 @@ Lookup lookup(Transaction& tx, const Extracted& k, const std::string& sender) {
     if (!k.corporate_number.empty()) {
         std::vector<Declaration> matches = tx.live_by_corporate_number(k.corporate_number);
         if (!k.prefecture.empty()) {
-            auto wrong = std::remove_if(matches.begin(), matches.end(),
-                                        [&](const Declaration& d) { return d.application.prefecture != k.prefecture; });
+            auto wrong = std::remove_if(matches.begin(), matches.end(), [&](const Declaration& d) {
+                return d.application.prefecture != k.prefecture;
+            });
             if (wrong != matches.end()) {
                 matches.erase(wrong, matches.end());
                 if (matches.empty()) {
@@ -87,28 +89,38 @@ Lookup lookup(Transaction& tx, const Extracted& k, const std::string& sender) {
         if (auto d = tx.find_live_declaration(identity_key(probe))) matches.push_back(*d);
         merge(matches, "屋号 + 代表者名 + 都道府県");
     }
-    if (hows.empty() && !sender.empty()) merge(tx.live_by_contact_email(sender), "the sender's address");
+    if (hows.empty() && !sender.empty())
+        merge(tx.live_by_contact_email(sender), "the sender's address");
     for (const auto& h : hows) l.how += (l.how.empty() ? "" : ", ") + h;
-    if (l.found.size() > 1) l.problem = "the keys point to " + std::to_string(l.found.size()) + " declarations";
+    if (l.found.size() > 1)
+        l.problem = "the keys point to " + std::to_string(l.found.size()) + " declarations";
     if (hows.empty()) l.problem = "the mail names no business";
     return l;
 }
 
 class Decider {
-public:
-    Decider(Transaction& tx, const Analysis& a, mime::MailRenderer& r, const DecideSettings& s, UnixTime now)
-        : tx_(tx), a_(a), renderer_(r), s_(s), now_(now), day_(format_date(now, s.utc_offset_minutes)) {
+  public:
+    Decider(Transaction& tx, const Analysis& a, mime::MailRenderer& r, const DecideSettings& s,
+            UnixTime now)
+        : tx_(tx),
+          a_(a),
+          renderer_(r),
+          s_(s),
+          now_(now),
+          day_(format_date(now, s.utc_offset_minutes)) {
         reply_.message_id = a.message.message_id;
         reply_.references = a.message.references;
         // Who wrote is the From address; automatic answers go to the envelope sender when
         // there is one (RFC 3834 §4), which is where a mailer expects them.
         from_ = lower(a.message.from_address);
-        sender_ = lower(!a.message.return_path.empty() ? a.message.return_path : a.message.from_address);
+        sender_ =
+            lower(!a.message.return_path.empty() ? a.message.return_path : a.message.from_address);
     }
 
     Decision run() {
         const Intent intent = a_.classification.intent;
-        d_.reasons.push_back(std::string("intent ") + to_string(intent) + ": " + a_.classification.rule);
+        d_.reasons.push_back(std::string("intent ") + to_string(intent) + ": " +
+                             a_.classification.rule);
         if (intent == Intent::kBounce) return bounce();
         if (intent == Intent::kAutoReply) {
             d_.outcome = InboundOutcome::kIgnored;
@@ -134,7 +146,8 @@ public:
                 Lookup l = lookup(tx_, a_.keys, "");
                 if (l.found.size() == 1 && l.problem.empty()) {
                     d_.declaration_row = l.found[0].id;
-                    d_.reasons.push_back("names " + l.found[0].declaration_id + " (by " + l.how + ")");
+                    d_.reasons.push_back("names " + l.found[0].declaration_id + " (by " + l.how +
+                                         ")");
                 }
                 return to_person(true);
             }
@@ -143,7 +156,7 @@ public:
         }
     }
 
-private:
+  private:
     Decision bounce() {
         d_.outcome = InboundOutcome::kNeedsPerson;
         const Extracted& k = a_.keys;
@@ -151,24 +164,30 @@ private:
         if (!k.bounced_message_id.empty()) {
             if (auto mail = tx_.mail_by_message_id(k.bounced_message_id)) {
                 d_.bounced_mail_row = mail->id;
-                d_.reasons.push_back("the bounced mail is outbox #" + std::to_string(mail->id) + " (" + mail->kind + ")");
+                d_.reasons.push_back("the bounced mail is outbox #" + std::to_string(mail->id) +
+                                     " (" + mail->kind + ")");
                 if (mail->declaration_row) {
-                    if (auto decl = tx_.declaration(*mail->declaration_row)) affected.push_back(*decl);
+                    if (auto decl = tx_.declaration(*mail->declaration_row))
+                        affected.push_back(*decl);
                 }
             }
         }
         if (affected.empty() && !k.bounced_recipient.empty()) {
-            for (const auto& decl : tx_.live_by_contact_email(k.bounced_recipient)) affected.push_back(decl);
+            for (const auto& decl : tx_.live_by_contact_email(k.bounced_recipient))
+                affected.push_back(decl);
         }
         for (const auto& decl : affected) {
-            if (!k.bounced_recipient.empty() && lower(decl.application.contact_email) != lower(k.bounced_recipient) &&
+            if (!k.bounced_recipient.empty() &&
+                lower(decl.application.contact_email) != lower(k.bounced_recipient) &&
                 !d_.bounced_mail_row) {
                 continue;
             }
             tx_.mark_contact_undeliverable(decl.id);
-            tx_.open_flag(decl.id, "bounce", "mail to the registered contact bounced: " + k.bounced_recipient, now_);
+            tx_.open_flag(decl.id, "bounce",
+                          "mail to the registered contact bounced: " + k.bounced_recipient, now_);
             d_.declaration_row = decl.id;
-            d_.reasons.push_back("registered contact of " + decl.declaration_id + " marked undeliverable");
+            d_.reasons.push_back("registered contact of " + decl.declaration_id +
+                                 " marked undeliverable");
         }
         if (affected.empty()) d_.reasons.push_back("no declaration found for the bounced mail");
         return d_;
@@ -189,7 +208,8 @@ private:
         const Declaration& decl = l.found[0];
         d_.declaration_row = decl.id;
         if (decl.contact_undeliverable) {
-            d_.reasons.push_back("the registered contact of " + decl.declaration_id + " bounced before");
+            d_.reasons.push_back("the registered contact of " + decl.declaration_id +
+                                 " bounced before");
             return to_person(true);
         }
         const std::string business = "business:" + decl.identity_key;
@@ -210,20 +230,25 @@ private:
                 return to_person(true);
             }
             ids = renderer_.resend(*original, now_);
-            d_.reasons.push_back("resend of outbox #" + std::to_string(original->id) + " to the registered contact");
+            d_.reasons.push_back("resend of outbox #" + std::to_string(original->id) +
+                                 " to the registered contact");
         } else if (from_contact) {
             const char* name = intent == Intent::kStatusInquiry ? "answer_status" : "answer_ids";
-            ids = must(renderer_.declaration_answer(name, decl, {{"status_label", status_label(decl)}}, now_, &reply_));
+            ids = must(renderer_.declaration_answer(
+                name, decl, {{"status_label", status_label(decl)}}, now_, &reply_));
             d_.reasons.push_back(std::string(name) + " to the registered contact (the sender)");
         } else {
             ids = must(renderer_.declaration_answer(
                 "contact_notice", decl,
-                {{"status_label", status_label(decl)}, {"request_date", format_date(now_, s_.utc_offset_minutes)}},
+                {{"status_label", status_label(decl)},
+                 {"request_date", format_date(now_, s_.utc_offset_minutes)}},
                 now_, nullptr));
-            d_.reasons.push_back("contact_notice to the registered contact (the sender is someone else)");
+            d_.reasons.push_back(
+                "contact_notice to the registered contact (the sender is someone else)");
         }
         if (lower(ids.recipient) != lower(decl.application.contact_email)) {
-            throw Error(Status::Code::kInternal, "an ID mail addressed to someone other than the registered contact");
+            throw Error(Status::Code::kInternal,
+                        "an ID mail addressed to someone other than the registered contact");
         }
         d_.mails.push_back(std::move(ids));
         tx_.count_answer(business, day_);

@@ -18,7 +18,9 @@ std::string lower(std::string s) {
     return s;
 }
 
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_digit(char c) {
+    return c >= '0' && c <= '9';
+}
 
 // Digit runs in which single spaces or hyphens may separate groups ("7000-0120-50002").
 std::vector<std::string> digit_runs(const std::string& s) {
@@ -29,14 +31,16 @@ std::vector<std::string> digit_runs(const std::string& s) {
             ++i;
             continue;
         }
-        if (i > 0 && (std::isalpha(static_cast<unsigned char>(s[i - 1])))) {  // part of a token like "ID4…"? keep
+        if (i > 0 && (std::isalpha(static_cast<unsigned char>(
+                         s[i - 1])))) {  // part of a token like "ID4…"? keep
         }
         std::string digits;
         std::size_t j = i;
         while (j < s.size()) {
             if (is_digit(s[j])) {
                 digits += s[j++];
-            } else if ((s[j] == '-' || s[j] == ' ') && j + 1 < s.size() && is_digit(s[j + 1]) && !digits.empty()) {
+            } else if ((s[j] == '-' || s[j] == ' ') && j + 1 < s.size() && is_digit(s[j + 1]) &&
+                       !digits.empty()) {
                 ++j;
             } else {
                 break;
@@ -73,7 +77,8 @@ std::string prefecture_at_start(const std::string& value) {
 }
 
 std::string find_prefecture(const std::string& folded) {
-    for (const char* label : {"都道府県", "所在地", "本社所在地", "住所", "所在都道府県", "場所", "所在", "本社"}) {
+    for (const char* label :
+         {"都道府県", "所在地", "本社所在地", "住所", "所在都道府県", "場所", "所在", "本社"}) {
         std::string v = labelled_value(folded, {label});
         if (!v.empty()) {
             std::string p = prefecture_at_start(v);
@@ -114,14 +119,18 @@ std::string first_address(const std::string& s, const std::vector<std::string>& 
     while ((pos = s.find('@', pos)) != std::string::npos) {
         std::size_t b = pos, e = pos + 1;
         auto atext = [](char c) {
-            return std::isalnum(static_cast<unsigned char>(c)) || std::string("!#$%&'*+-/=?^_`{|}~.").find(c) != std::string::npos;
+            return std::isalnum(static_cast<unsigned char>(c)) ||
+                   std::string("!#$%&'*+-/=?^_`{|}~.").find(c) != std::string::npos;
         };
         while (b > 0 && atext(s[b - 1])) --b;
-        while (e < s.size() && (std::isalnum(static_cast<unsigned char>(s[e])) || s[e] == '.' || s[e] == '-')) ++e;
+        while (e < s.size() &&
+               (std::isalnum(static_cast<unsigned char>(s[e])) || s[e] == '.' || s[e] == '-'))
+            ++e;
         while (e > pos + 1 && s[e - 1] == '.') --e;
         std::string addr = s.substr(b, e - b);
         pos = e;
-        if (b == pos || addr.find('.', addr.find('@')) == std::string::npos || addr.front() == '@') continue;
+        if (b == pos || addr.find('.', addr.find('@')) == std::string::npos || addr.front() == '@')
+            continue;
         std::size_t at = addr.find('@');
         addr = addr.substr(0, at) + "@" + lower(addr.substr(at + 1));
         if (std::find(exclude.begin(), exclude.end(), lower(addr)) == exclude.end()) return addr;
@@ -136,11 +145,13 @@ std::string labelled_value(const std::string& folded, const std::vector<std::str
     while (line_start < folded.size()) {
         std::size_t eol = folded.find('\n', line_start);
         const std::string_view whole(folded);
-        const std::string_view view = whole.substr(line_start, eol == std::string::npos ? std::string::npos : eol - line_start);
+        const std::string_view view = whole.substr(
+            line_start, eol == std::string::npos ? std::string::npos : eol - line_start);
         line_start = eol == std::string::npos ? folded.size() : eol + 1;
         // Most lines name no label: look no further at them.
-        if (std::none_of(labels.begin(), labels.end(),
-                         [&](const std::string& label) { return view.find(label) != std::string_view::npos; })) {
+        if (std::none_of(labels.begin(), labels.end(), [&](const std::string& label) {
+                return view.find(label) != std::string_view::npos;
+            })) {
             continue;
         }
         std::string line(view);
@@ -189,7 +200,8 @@ std::string labelled_value(const std::string& folded, const std::vector<std::str
     return "";
 }
 
-Extracted extract(const InboundMessage& m, const std::vector<std::string>& own_addresses, bool bounce) {
+Extracted extract(const InboundMessage& m, const std::vector<std::string>& own_addresses,
+                  bool bounce) {
     Extracted x;
     const std::string folded = text::widen_katakana(text::fold_width(m.text));
 
@@ -227,20 +239,23 @@ Extracted extract(const InboundMessage& m, const std::vector<std::string>& own_a
         std::size_t pos = ds.find(key);
         if (pos == std::string::npos) continue;
         std::size_t eol = m.delivery_status.find('\n', pos);
-        std::string value = m.delivery_status.substr(pos + std::string(key).size(),
-                                                     eol == std::string::npos ? std::string::npos : eol - pos - std::string(key).size());
+        std::string value = m.delivery_status.substr(
+            pos + std::string(key).size(),
+            eol == std::string::npos ? std::string::npos : eol - pos - std::string(key).size());
         auto semi = value.find(';');
         if (semi != std::string::npos) value = value.substr(semi + 1);
         x.bounced_recipient = first_address(value, {});
     }
-    if (x.bounced_recipient.empty()) x.bounced_recipient = first_address(m.header("x-failed-recipients"), {});
+    if (x.bounced_recipient.empty())
+        x.bounced_recipient = first_address(m.header("x-failed-recipients"), {});
     if (x.bounced_recipient.empty()) x.bounced_recipient = first_address(folded, exclude);
     // The Message-ID of the returned mail: from its returned header, else from a copy of its
     // header in the text, else from what the bounce says it refers to.
     for (const std::string* block : {&m.returned_headers, &m.text, &m.quoted}) {
         if (!x.bounced_message_id.empty()) break;
         std::string l = lower(*block);
-        for (std::size_t pos = l.find("message-id:"); pos != std::string::npos; pos = l.find("message-id:", pos + 1)) {
+        for (std::size_t pos = l.find("message-id:"); pos != std::string::npos;
+             pos = l.find("message-id:", pos + 1)) {
             if (pos > 0 && l[pos - 1] != '\n' && l[pos - 1] != ' ') continue;
             auto ids = parse_message_ids(block->substr(pos, block->find('\n', pos) - pos));
             if (!ids.empty()) {
@@ -249,7 +264,8 @@ Extracted extract(const InboundMessage& m, const std::vector<std::string>& own_a
             }
         }
     }
-    if (x.bounced_message_id.empty() && !m.references.empty()) x.bounced_message_id = m.references.back();
+    if (x.bounced_message_id.empty() && !m.references.empty())
+        x.bounced_message_id = m.references.back();
     return x;
 }
 

@@ -25,7 +25,8 @@ struct Extracted {
 
 // `own_addresses` are never taken as a bounced recipient; the bounce fields are filled only
 // when `bounce` says the message is a delivery status notification.
-Extracted extract(const InboundMessage& m, const std::vector<std::string>& own_addresses, bool bounce);
+Extracted extract(const InboundMessage& m, const std::vector<std::string>& own_addresses,
+                  bool bounce);
 
 // The value after a label on one line: "屋号：鈴木工務店" → "鈴木工務店". Exposed for tests.
 std::string labelled_value(const std::string& folded_text, const std::vector<std::string>& labels);

@@ -15,8 +15,8 @@ std::string lower(std::string s) {
 }
 
 bool is_block(const std::string& tag) {
-    static const char* kBlocks[] = {"br", "p", "div", "tr", "li", "h1", "h2", "h3", "h4", "h5",
-                                    "h6", "table", "ul", "ol", "hr", "blockquote", "pre"};
+    static const char* kBlocks[] = {"br", "p",  "div",   "tr", "li", "h1", "h2",         "h3", "h4",
+                                    "h5", "h6", "table", "ul", "ol", "hr", "blockquote", "pre"};
     for (const char* b : kBlocks) {
         if (tag == b) return true;
     }
@@ -37,8 +37,8 @@ void append_entity(const std::string& name, std::string& out) {
     static const struct {
         const char* name;
         const char* text;
-    } kNamed[] = {{"amp", "&"}, {"lt", "<"}, {"gt", ">"}, {"quot", "\""}, {"apos", "'"},
-                  {"nbsp", " "}, {"yen", "¥"}, {"copy", "©"}};
+    } kNamed[] = {{"amp", "&"},  {"lt", "<"},   {"gt", ">"},  {"quot", "\""},
+                  {"apos", "'"}, {"nbsp", " "}, {"yen", "¥"}, {"copy", "©"}};
     for (const auto& e : kNamed) {
         if (name == e.name) {
             out += e.text;
@@ -85,7 +85,8 @@ std::string html_to_text(const std::string& html) {
                 if (closing && name == skip_until) skip_until.clear();
                 continue;
             }
-            if (!closing && (name == "script" || name == "style" || name == "head" || name == "title")) {
+            if (!closing &&
+                (name == "script" || name == "style" || name == "head" || name == "title")) {
                 skip_until = name;
                 continue;
             }
@@ -97,7 +98,8 @@ std::string html_to_text(const std::string& html) {
             }
             if (is_block(name) && !at_line_start) newline();
             // Table cells stay apart: 「屋号</td><td>鈴木工務店」 reads as 「屋号 鈴木工務店」.
-            if (closing && (name == "td" || name == "th") && !at_line_start && out.back() != ' ') out += ' ';
+            if (closing && (name == "td" || name == "th") && !at_line_start && out.back() != ' ')
+                out += ' ';
             if (name == "br" && at_line_start && !out.empty() && out.back() == '\n') newline();
             continue;
         }

@@ -35,9 +35,11 @@ struct Pending {
     std::string folder;
 };
 
-constexpr std::size_t kBatch = 200;                  // messages fetched, decided and moved together
-constexpr std::uint64_t kBatchBytes = 16u << 20;      // ... and at most this many bytes of them
-constexpr std::uint64_t kHeaderEstimate = 64u << 10;  // for a message of which only the header is read
+// Messages fetched, decided and moved together, and at most this many bytes of them, counting
+// kHeaderEstimate for a message of which only the header is read.
+constexpr std::size_t kBatch = 200;
+constexpr std::uint64_t kBatchBytes = 16u << 20;
+constexpr std::uint64_t kHeaderEstimate = 64u << 10;
 
 }  // namespace
 
@@ -53,13 +55,16 @@ Result<InboxReport> InboxJob::run(bool dry_run) {
     if (!s) return s;
     if (known && *known != uidvalidity) {
         report.uidvalidity_changed = true;
-        log_.warning("inbox: UIDVALIDITY of '" + name + "' changed from " + std::to_string(*known) + " to " +
-                     std::to_string(uidvalidity) + "; messages are recognised by their content");
+        log_.warning("inbox: UIDVALIDITY of '" + name + "' changed from " + std::to_string(*known) +
+                     " to " + std::to_string(uidvalidity) +
+                     "; messages are recognised by their content");
     }
     if (!dry_run) {
-        s = store_.write([&](Transaction& tx) { tx.set_inbox_uidvalidity(name, uidvalidity, clock_.now()); });
+        s = store_.write(
+            [&](Transaction& tx) { tx.set_inbox_uidvalidity(name, uidvalidity, clock_.now()); });
         if (!s) return s;
-        for (InboundOutcome o : {InboundOutcome::kAnswered, InboundOutcome::kNeedsPerson, InboundOutcome::kIgnored}) {
+        for (InboundOutcome o :
+             {InboundOutcome::kAnswered, InboundOutcome::kNeedsPerson, InboundOutcome::kIgnored}) {
             s = mailbox_.ensure_folder(folder_for(o));
             if (!s) return s;
         }
@@ -136,8 +141,9 @@ Result<InboxReport> InboxJob::run(bool dry_run) {
         for (const Candidate& c : batch) {
             const std::string uid = std::to_string(c.ref->uid);
             if (c.same) {
-                log_.information("inbox: message " + uid + " is inbound #" + std::to_string(c.same->id) +
-                                 " again; moving it to " + c.same->folder);
+                log_.information("inbox: message " + uid + " is inbound #" +
+                                 std::to_string(c.same->id) + " again; moving it to " +
+                                 c.same->folder);
                 ++report.moved_only;
                 pending.push_back({c.ref->uid, 0, c.same->folder});
                 continue;
@@ -154,8 +160,9 @@ Result<InboxReport> InboxJob::run(bool dry_run) {
                     ++report.ignored;
                     break;
             }
-            log_.information("inbox: message " + uid + " (" + c.record.intent + ") → " + c.record.folder + ", " +
-                             std::to_string(c.decision.mails.size()) + " mail(s) queued");
+            log_.information("inbox: message " + uid + " (" + c.record.intent + ") → " +
+                             c.record.folder + ", " + std::to_string(c.decision.mails.size()) +
+                             " mail(s) queued");
             pending.push_back({c.ref->uid, c.record.id, c.record.folder});
         }
         return Status::ok();
@@ -174,7 +181,8 @@ Result<InboxReport> InboxJob::run(bool dry_run) {
         std::vector<std::optional<InboundRecord>> done(end - first);
         s = store_.read([&](Transaction& tx) {
             for (std::size_t i = first; i < end; ++i) {
-                done[i - first] = tx.inbound(name, uidvalidity, static_cast<std::int64_t>((*refs)[i].uid));
+                done[i - first] =
+                    tx.inbound(name, uidvalidity, static_cast<std::int64_t>((*refs)[i].uid));
             }
         });
         if (!s) return s;
@@ -188,7 +196,8 @@ Result<InboxReport> InboxJob::run(bool dry_run) {
         for (bool header_only : {false, true}) {
             const auto& uids = header_only ? headers : whole;
             if (uids.empty()) continue;
-            auto got = mailbox_.fetch(uids, status->uidvalidity, header_only, settings_.limits.max_message_bytes);
+            auto got = mailbox_.fetch(uids, status->uidvalidity, header_only,
+                                      settings_.limits.max_message_bytes);
             if (!got) return got.status();
             fetched.merge(*got);
         }
@@ -197,7 +206,8 @@ Result<InboxReport> InboxJob::run(bool dry_run) {
         for (std::size_t i = first; i < end; ++i) {
             const MessageRef& ref = (*refs)[i];
             ++report.seen;
-            progress_->update("inbox", "messages", report.seen, static_cast<std::int64_t>(refs->size()));
+            progress_->update("inbox", "messages", report.seen,
+                              static_cast<std::int64_t>(refs->size()));
             if (const auto& earlier = done[i - first]) {
                 // Decided in an earlier run that stopped before the move.
                 ++report.moved_only;
@@ -206,7 +216,8 @@ Result<InboxReport> InboxJob::run(bool dry_run) {
             }
             auto raw = fetched.find(ref.uid);
             if (raw == fetched.end()) {
-                log_.warning("inbox: message " + std::to_string(ref.uid) + " was gone when it was fetched");
+                log_.warning("inbox: message " + std::to_string(ref.uid) +
+                             " was gone when it was fetched");
                 continue;
             }
             Candidate c;
@@ -223,7 +234,8 @@ Result<InboxReport> InboxJob::run(bool dry_run) {
             c.analysis = analyse(*c.raw, settings_.limits, settings_.own_addresses, &parser_);
             if (c.too_large) {
                 c.analysis.message.unreadable =
-                    std::to_string(c.ref->size) + " bytes, over inbox.max_message_bytes; only the header was fetched";
+                    std::to_string(c.ref->size) +
+                    " bytes, over inbox.max_message_bytes; only the header was fetched";
                 const Intent intent = c.analysis.classification.intent;
                 if (intent != Intent::kBounce && intent != Intent::kAutoReply) {
                     c.analysis.classification = {Intent::kOther, "too large to read"};

@@ -39,11 +39,15 @@ struct InboxReport {
 };
 
 class InboxJob {
-public:
+  public:
     InboxJob(Store& store, Mailbox& mailbox, mime::MailRenderer& renderer, const Clock& clock,
              InboxSettings settings, Poco::Logger& log)
-        : store_(store), mailbox_(mailbox), renderer_(renderer), clock_(clock),
-          settings_(std::move(settings)), log_(log) {}
+        : store_(store),
+          mailbox_(mailbox),
+          renderer_(renderer),
+          clock_(clock),
+          settings_(std::move(settings)),
+          log_(log) {}
 
     // With `dry_run`, decides in a rolled-back transaction and moves nothing (fetching never
     // touches \Seen).
@@ -54,7 +58,7 @@ public:
     // Reports progress to `p` (a terminal) from now on.
     void report_progress_to(Progress& p) { progress_ = &p; }
 
-private:
+  private:
     Store& store_;
     Mailbox& mailbox_;
     mime::MailRenderer& renderer_;

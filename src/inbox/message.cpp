@@ -48,7 +48,8 @@ bool is_quote_marker(const std::string& folded, const std::string& next_lines) {
     std::string t = text::trim(folded);
     if (t.empty()) return false;
     std::string l = lower(t);
-    // "-----Original Message-----", "----- 転送メッセージ -----", "-------- Forwarded Message --------"
+    // "-----Original Message-----", "----- 転送メッセージ -----", "-------- Forwarded Message
+    // --------"
     if (t.size() >= 6 && t[0] == '-' && t[1] == '-' && t[2] == '-') {
         if (l.find("original") != std::string::npos || l.find("forward") != std::string::npos ||
             t.find("元のメッセージ") != std::string::npos || t.find("転送") != std::string::npos ||
@@ -60,8 +61,9 @@ bool is_quote_marker(const std::string& folded, const std::string& next_lines) {
     if (t.find_first_not_of('_') == std::string::npos && t.size() >= 10) return true;
     // "On Fri, Nov 20, 2026 at 10:15 AM X <x@y> wrote:" and 「2026年11月20日(金) 10:15 X <x@y>:」
     bool ends_colon = l.back() == ':' || (t.size() >= 3 && t.compare(t.size() - 3, 3, "：") == 0);
-    if (ends_colon && (l.find("wrote") != std::string::npos || t.find("書きました") != std::string::npos ||
-                       t.find("書き込みました") != std::string::npos)) {
+    if (ends_colon &&
+        (l.find("wrote") != std::string::npos || t.find("書きました") != std::string::npos ||
+         t.find("書き込みました") != std::string::npos)) {
         return true;
     }
     if (ends_colon && t.find('@') != std::string::npos &&
@@ -71,8 +73,10 @@ bool is_quote_marker(const std::string& folded, const std::string& next_lines) {
     }
     // A header block of the quoted mail: "From: …" / "差出人: …" followed by a date line.
     if (starts_with_any(l, {"from:", "差出人:", "差出人："}) &&
-        (next_lines.find("Sent:") != std::string::npos || next_lines.find("送信日時") != std::string::npos ||
-         next_lines.find("Date:") != std::string::npos || next_lines.find("日時:") != std::string::npos)) {
+        (next_lines.find("Sent:") != std::string::npos ||
+         next_lines.find("送信日時") != std::string::npos ||
+         next_lines.find("Date:") != std::string::npos ||
+         next_lines.find("日時:") != std::string::npos)) {
         return true;
     }
     return false;
@@ -86,7 +90,8 @@ std::string salvage_text(const std::string& raw) {
     std::size_t pos = 0;
     while (pos < raw.size()) {
         std::size_t eol = raw.find('\n', pos);
-        std::string line = raw.substr(pos, eol == std::string::npos ? std::string::npos : eol - pos);
+        std::string line =
+            raw.substr(pos, eol == std::string::npos ? std::string::npos : eol - pos);
         pos = eol == std::string::npos ? raw.size() : eol + 1;
         if (!line.empty() && line.back() == '\r') line.pop_back();
         if (line.rfind("--", 0) == 0) {
@@ -100,7 +105,8 @@ std::string salvage_text(const std::string& raw) {
                 continue;
             }
             std::string l = lower(line);
-            if (charset.empty() && l.find("charset=") != std::string::npos) charset = header_parameter(line, "charset");
+            if (charset.empty() && l.find("charset=") != std::string::npos)
+                charset = header_parameter(line, "charset");
             continue;
         }
         if (!line.empty() && line.find_first_not_of(" \t") != std::string::npos &&
@@ -133,7 +139,8 @@ std::string parse_mailbox(const std::string& value, std::string* name) {
         addr = v.substr(0, paren);
         if (paren != std::string::npos) {
             std::size_t close = v.find(')', paren);
-            display = v.substr(paren + 1, close == std::string::npos ? std::string::npos : close - paren - 1);
+            display = v.substr(paren + 1,
+                               close == std::string::npos ? std::string::npos : close - paren - 1);
         }
     }
     addr = text::trim(addr);
@@ -191,12 +198,14 @@ void split_quoted(const std::string& text, std::string& fresh, std::string& quot
     }
 }
 
-InboundMessage decode_message(const std::string& raw, const MimeLimits& limits, ParserWorker* parser) {
+InboundMessage decode_message(const std::string& raw, const MimeLimits& limits,
+                              ParserWorker* parser) {
     InboundMessage m;
     const std::string head = header_block(raw);
     for (const auto& [name, value] : split_header(head)) {
         std::string key = lower(name);
-        if (key == "from" && m.from_address.empty()) m.from_address = parse_mailbox(value, &m.from_name);
+        if (key == "from" && m.from_address.empty())
+            m.from_address = parse_mailbox(value, &m.from_name);
         if (key == "return-path" && !m.has_return_path) {
             m.has_return_path = true;
             m.return_path = parse_mailbox(value);
@@ -219,7 +228,8 @@ InboundMessage decode_message(const std::string& raw, const MimeLimits& limits, 
         m.unreadable = checked.status().message();
         return m;
     }
-    Result<ParsedMime> parsed = parser ? parser->parse(*checked) : Result<ParsedMime>(parse_in_process(*checked, limits));
+    Result<ParsedMime> parsed =
+        parser ? parser->parse(*checked) : Result<ParsedMime>(parse_in_process(*checked, limits));
     if (!parsed) {
         m.unreadable = parsed.status().message();
         return m;
@@ -231,7 +241,8 @@ InboundMessage decode_message(const std::string& raw, const MimeLimits& limits, 
         bool attachment = leaf.disposition == "attachment" ||
                           (!leaf.filename.empty() && leaf.type.rfind("text/", 0) != 0);
         if (!leaf.filename.empty()) m.attachment_names.push_back(leaf.filename);
-        if (leaf.type == "message/delivery-status" || leaf.type == "message/global-delivery-status") {
+        if (leaf.type == "message/delivery-status" ||
+            leaf.type == "message/global-delivery-status") {
             m.delivery_status += unix_lines(charset::to_utf8_lenient(leaf.body, "utf-8"));
             continue;
         }

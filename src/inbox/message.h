@@ -16,16 +16,16 @@ struct InboundMessage {
     std::map<std::string, std::string> headers;  // lower-case name → decoded value (first one)
     std::string from_address;                    // lower-case domain; empty when none
     std::string from_name;
-    std::string return_path;     // the envelope sender, "" for <> or when absent
+    std::string return_path;  // the envelope sender, "" for <> or when absent
     bool has_return_path = false;
     std::string subject;
-    std::string message_id;      // without angle brackets
+    std::string message_id;               // without angle brackets
     std::vector<std::string> references;  // In-Reply-To and References, without brackets
-    std::string content_type;    // of the message, lower-case
-    std::string text;            // the new text (UTF-8, LF line ends)
-    std::string quoted;          // quoted earlier mail, removed from `text`
+    std::string content_type;             // of the message, lower-case
+    std::string text;                     // the new text (UTF-8, LF line ends)
+    std::string quoted;                   // quoted earlier mail, removed from `text`
     bool html_only = false;
-    std::string delivery_status;  // message/delivery-status part, when present
+    std::string delivery_status;   // message/delivery-status part, when present
     std::string returned_headers;  // headers of the returned message in a bounce
     std::vector<std::string> attachment_names;
     std::string unreadable;  // why the body could not be read; empty when it could
@@ -51,6 +51,7 @@ void split_quoted(const std::string& text, std::string& fresh, std::string& quot
 
 // Decodes `raw`, the MIME parse done by `parser` (isolated from this process) or, when it is
 // null, in this process (tests, fuzzing).
-InboundMessage decode_message(const std::string& raw, const MimeLimits& limits, ParserWorker* parser);
+InboundMessage decode_message(const std::string& raw, const MimeLimits& limits,
+                              ParserWorker* parser);
 
 }  // namespace sa::inbox

@@ -2,9 +2,9 @@
 
 #include <mimetic/mimetic.h>
 #include <poll.h>
-#include <sys/socket.h>
 #include <signal.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -77,8 +77,9 @@ std::string field(const mimetic::MimeEntity& e, const char* name) {
 bool looks_like_base64(const std::string& body) {
     std::size_t other = 0;
     for (unsigned char c : body) {
-        bool alphabet = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-                        c == '+' || c == '/' || c == '=' || c == '\r' || c == '\n' || c == ' ' || c == '\t';
+        bool alphabet = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+                        (c >= '0' && c <= '9') || c == '+' || c == '/' || c == '=' || c == '\r' ||
+                        c == '\n' || c == ' ' || c == '\t';
         if (!alphabet) ++other;
     }
     return other * 20 <= body.size();  // up to 5 % stray bytes are damage, not text
@@ -110,8 +111,11 @@ void walk(const mimetic::MimeEntity& e, int depth, const std::string& report_typ
     std::string content_type = field(e, "content-type");
     std::string type = lower(trim(content_type.substr(0, content_type.find(';'))));
     const auto& parts = e.body().parts();
-    if (type.rfind("multipart/", 0) == 0 && !parts.empty() && depth < static_cast<int>(limits.max_depth)) {
-        std::string report = type == "multipart/report" ? lower(header_parameter(content_type, "report-type")) : report_type;
+    if (type.rfind("multipart/", 0) == 0 && !parts.empty() &&
+        depth < static_cast<int>(limits.max_depth)) {
+        std::string report = type == "multipart/report"
+                                 ? lower(header_parameter(content_type, "report-type"))
+                                 : report_type;
         for (const mimetic::MimeEntity* child : parts) {
             if (child) walk(*child, depth + 1, report, limits, out);
         }
@@ -123,7 +127,8 @@ void walk(const mimetic::MimeEntity& e, int depth, const std::string& report_typ
     std::string disposition = field(e, "content-disposition");
     leaf.disposition = lower(trim(disposition.substr(0, disposition.find(';'))));
     leaf.filename = mime::decode_header(header_parameter(disposition, "filename"));
-    if (leaf.filename.empty()) leaf.filename = mime::decode_header(header_parameter(content_type, "name"));
+    if (leaf.filename.empty())
+        leaf.filename = mime::decode_header(header_parameter(content_type, "name"));
     leaf.report_type = report_type;
     leaf.depth = depth;
     leaf.body = transfer_decode(e.body(), field(e, "content-transfer-encoding"));
@@ -158,7 +163,8 @@ std::vector<std::pair<std::string, std::string>> split_header(const std::string&
     std::size_t pos = 0;
     while (pos < raw.size()) {
         std::size_t eol = raw.find('\n', pos);
-        std::string line = raw.substr(pos, eol == std::string::npos ? std::string::npos : eol - pos);
+        std::string line =
+            raw.substr(pos, eol == std::string::npos ? std::string::npos : eol - pos);
         pos = eol == std::string::npos ? raw.size() : eol + 1;
         if (!line.empty() && line.back() == '\r') line.pop_back();
         if (line.empty()) break;
@@ -210,7 +216,8 @@ std::string header_parameter(const std::string& value, const std::string& name) 
             if (!rest.empty() && rest.back() == '*') rest.pop_back();
             int index = 0;
             if (!rest.empty()) {
-                if (rest.size() > 3 || rest.find_first_not_of("0123456789") != std::string::npos) continue;
+                if (rest.size() > 3 || rest.find_first_not_of("0123456789") != std::string::npos)
+                    continue;
                 index = std::stoi(rest);
             }
             if (star) extended = true;
@@ -223,14 +230,16 @@ std::string header_parameter(const std::string& value, const std::string& name) 
     for (const auto& p : pieces) joined += p.second;
     if (!extended) return joined;
     // charset'language'percent-encoded-value
-    std::size_t q1 = joined.find('\''), q2 = q1 == std::string::npos ? q1 : joined.find('\'', q1 + 1);
+    std::size_t q1 = joined.find('\''),
+                q2 = q1 == std::string::npos ? q1 : joined.find('\'', q1 + 1);
     if (q2 == std::string::npos) return percent_decode(joined);
     return charset::to_utf8_lenient(percent_decode(joined.substr(q2 + 1)), joined.substr(0, q1));
 }
 
 Result<std::string> check_limits(const std::string& raw, const MimeLimits& limits) {
     if (raw.size() > limits.max_message_bytes) {
-        return Status::invalid("larger than " + std::to_string(limits.max_message_bytes) + " bytes");
+        return Status::invalid("larger than " + std::to_string(limits.max_message_bytes) +
+                               " bytes");
     }
     std::string out;
     out.reserve(raw.size());
@@ -250,7 +259,8 @@ Result<std::string> check_limits(const std::string& raw, const MimeLimits& limit
         if (len >= 2 && raw[pos] == '-' && raw[pos + 1] == '-') ++boundaries;
         if (len > 13 && (raw[pos] == 'C' || raw[pos] == 'c')) {
             std::string head = lower(raw.substr(pos, std::min<std::size_t>(len, 64)));
-            if (head.rfind("content-type:", 0) == 0 && head.find("multipart") != std::string::npos) ++multiparts;
+            if (head.rfind("content-type:", 0) == 0 && head.find("multipart") != std::string::npos)
+                ++multiparts;
         }
         pos = end;
     }
@@ -293,9 +303,10 @@ Result<ParsedMime> deserialize(const std::string& bytes) {
     while (pos < bytes.size()) {
         MimeLeaf l;
         std::string depth;
-        if (!(take(bytes, pos, l.type) && take(bytes, pos, l.charset) && take(bytes, pos, l.filename) &&
-              take(bytes, pos, l.disposition) && take(bytes, pos, l.report_type) &&
-              take(bytes, pos, l.body) && take(bytes, pos, depth))) {
+        if (!(take(bytes, pos, l.type) && take(bytes, pos, l.charset) &&
+              take(bytes, pos, l.filename) && take(bytes, pos, l.disposition) &&
+              take(bytes, pos, l.report_type) && take(bytes, pos, l.body) &&
+              take(bytes, pos, depth))) {
             return Status::invalid("truncated parse result");
         }
         l.depth = std::atoi(depth.c_str());
@@ -318,10 +329,13 @@ bool write_all(int fd, const char* data, std::size_t n) {
 }
 
 // Reads exactly `n` bytes; false at end of stream, on an error, or past `deadline`.
-bool read_all(int fd, char* data, std::size_t n, std::chrono::steady_clock::time_point deadline, bool& timed_out) {
+bool read_all(int fd, char* data, std::size_t n, std::chrono::steady_clock::time_point deadline,
+              bool& timed_out) {
     while (n > 0) {
         // Past the deadline, what has already arrived is still read.
-        auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now()).count();
+        auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+                        deadline - std::chrono::steady_clock::now())
+                        .count();
         struct pollfd p = {fd, POLLIN, 0};
         int rc = ::poll(&p, 1, static_cast<int>(std::clamp<decltype(left)>(left, 0, 1 << 30)));
         if (rc < 0 && errno == EINTR) continue;
@@ -362,7 +376,9 @@ bool read_all(int fd, char* data, std::size_t n, std::chrono::steady_clock::time
             ::_exit(3);
         }
         std::uint64_t m = result.size();
-        if (!write_all(fd, reinterpret_cast<const char*>(&m), sizeof m) || !write_all(fd, result.data(), m)) ::_exit(4);
+        if (!write_all(fd, reinterpret_cast<const char*>(&m), sizeof m) ||
+            !write_all(fd, result.data(), m))
+            ::_exit(4);
     }
 }
 
@@ -403,7 +419,9 @@ void ParserWorker::stop() {
     pid_ = -1;
 }
 
-ParserWorker::~ParserWorker() { stop(); }
+ParserWorker::~ParserWorker() {
+    stop();
+}
 
 Status ParserWorker::submit(const std::string& raw) {
     if (pid_ < 0) {
@@ -438,11 +456,15 @@ Result<ParsedMime> ParserWorker::collect() {
     while (::waitpid(pid_, &status, 0) < 0 && errno == EINTR) {
     }
     pid_ = -1;
-    if (timed_out) return Status::invalid("the MIME parser took longer than " + std::to_string(limits_.timeout_seconds) + " s");
+    if (timed_out)
+        return Status::invalid("the MIME parser took longer than " +
+                               std::to_string(limits_.timeout_seconds) + " s");
     if (WIFSIGNALED(status)) {
-        return Status::invalid(std::string("the MIME parser crashed (") + strsignal(WTERMSIG(status)) + ")");
+        return Status::invalid(std::string("the MIME parser crashed (") +
+                               strsignal(WTERMSIG(status)) + ")");
     }
-    return Status::invalid("the MIME parser failed (exit " + std::to_string(WEXITSTATUS(status)) + ")");
+    return Status::invalid("the MIME parser failed (exit " + std::to_string(WEXITSTATUS(status)) +
+                           ")");
 }
 
 Result<ParsedMime> ParserWorker::parse(const std::string& raw) {

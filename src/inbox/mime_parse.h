@@ -60,7 +60,7 @@ ParsedMime parse_in_process(const std::string& raw, const MimeLimits& limits);
 // the worker dies or overruns its time it is killed, and the next parse starts a fresh one.
 // Not thread-safe; neither copied nor moved.
 class ParserWorker {
-public:
+  public:
     explicit ParserWorker(MimeLimits limits) : limits_(limits) {}
     ~ParserWorker();
     ParserWorker(const ParserWorker&) = delete;
@@ -78,7 +78,7 @@ public:
 
     const MimeLimits& limits() const { return limits_; }
 
-private:
+  private:
     Status start();
     void stop();
     Status submit(const std::string& raw);

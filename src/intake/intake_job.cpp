@@ -21,10 +21,9 @@ std::string fingerprint(const Application& a) {
         sha.update('\x1F');
     };
     for (const std::string* v :
-         {&a.application_id, &a.submitted_at, &a.corporate_number, &a.business_name,
-          &a.trade_name, &a.representative_name, &a.prefecture, &a.address, &a.phone,
-          &a.industry, &a.contact_name, &a.contact_department, &a.contact_email,
-          &a.contact_phone}) {
+         {&a.application_id, &a.submitted_at, &a.corporate_number, &a.business_name, &a.trade_name,
+          &a.representative_name, &a.prefecture, &a.address, &a.phone, &a.industry, &a.contact_name,
+          &a.contact_department, &a.contact_email, &a.contact_phone}) {
         field(*v);
     }
     field(to_string(a.tier));
@@ -180,7 +179,8 @@ IntakeJob::FileResult IntakeJob::process_file(const std::string& name, bool dry_
                 }
                 if (++seen <= f.records_done) continue;
                 process_record(tx, f, raw, delta);
-                progress_->update("intake " + name, "records", seen, static_cast<std::int64_t>(facts->lines));
+                progress_->update("intake " + name, "records", seen,
+                                  static_cast<std::int64_t>(facts->lines));
                 ++f.records_done;
                 ++in_chunk;
             }
@@ -259,7 +259,8 @@ void IntakeJob::process_record(Transaction& tx, const IntakeFile& file, const Ra
         row.errors = std::move(errors);
         tx.add_intake_record(row);
         ++report.rejected;
-        std::string first = row.errors.empty() ? "" : row.errors[0].field + " " + row.errors[0].message;
+        std::string first =
+            row.errors.empty() ? "" : row.errors[0].field + " " + row.errors[0].message;
         log_.information("intake: " + file.name + " record " + std::to_string(raw.record_no) +
                          " rejected: " + first);
     };
@@ -279,8 +280,8 @@ void IntakeJob::process_record(Transaction& tx, const IntakeFile& file, const Ra
             tx.add_intake_record(row);
             ++report.duplicates;
         } else {
-            reject({{"application_id", "was already used by a different application (" +
-                                           where(*earlier) + ")"}});
+            reject({{"application_id",
+                     "was already used by a different application (" + where(*earlier) + ")"}});
         }
         return;
     }

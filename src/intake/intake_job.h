@@ -25,14 +25,14 @@
 namespace sa::intake {
 
 struct IntakeSettings {
-    std::string spool_dir;                       // Default: var/spool
-    Encoding encoding = Encoding::kAuto;         // CSV encoding; Default: auto
-    std::uint64_t max_file_bytes = 100u << 20;   // Default: 100 MiB
-    std::size_t max_record_bytes = 64u << 10;    // Default: 64 KiB
+    std::string spool_dir;                      // Default: var/spool
+    Encoding encoding = Encoding::kAuto;        // CSV encoding; Default: auto
+    std::uint64_t max_file_bytes = 100u << 20;  // Default: 100 MiB
+    std::size_t max_record_bytes = 64u << 10;   // Default: 64 KiB
     // A file modified less than this long before the clock's now is taken to be still being
     // written. Default: 10.
     int settle_seconds = 10;
-    std::size_t commit_every = 500;              // records per transaction
+    std::size_t commit_every = 500;  // records per transaction
 };
 
 struct IntakeReport {
@@ -45,11 +45,15 @@ struct IntakeReport {
 };
 
 class IntakeJob {
-public:
+  public:
     IntakeJob(Store& store, mime::MailRenderer& renderer, const Clock& clock, RandomSource& random,
               IntakeSettings settings, Poco::Logger& log)
-        : store_(store), renderer_(renderer), clock_(clock), random_(random),
-          settings_(std::move(settings)), log_(log) {}
+        : store_(store),
+          renderer_(renderer),
+          clock_(clock),
+          random_(random),
+          settings_(std::move(settings)),
+          log_(log) {}
 
     // Processes the spool once. With `dry_run` nothing is committed and no file moves; the
     // report says what a real run would have done. Fails only when the spool cannot be
@@ -59,7 +63,7 @@ public:
     // Reports progress to `p` (a terminal) from now on.
     void report_progress_to(Progress& p) { progress_ = &p; }
 
-private:
+  private:
     enum class FileResult { kDone, kWaiting, kFailed };
     FileResult process_file(const std::string& name, bool dry_run, IntakeReport& report);
     void process_record(Transaction& tx, const IntakeFile& file, const RawRecord& raw,

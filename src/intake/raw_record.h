@@ -14,9 +14,9 @@ struct FieldError {
 };
 
 struct RawRecord {
-    std::size_t record_no = 0;   // 1-based position among the file's records
-    std::size_t line = 0;        // line where the record starts
-    std::string raw;             // the record's bytes as they stood in the file
+    std::size_t record_no = 0;                  // 1-based position among the file's records
+    std::size_t line = 0;                       // line where the record starts
+    std::string raw;                            // the record's bytes as they stood in the file
     std::map<std::string, std::string> fields;  // column → UTF-8 value
     std::vector<FieldError> errors;             // problems found while reading it
 };

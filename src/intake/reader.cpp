@@ -1,8 +1,8 @@
 #include "intake/reader.h"
 
 #include <Poco/DigestEngine.h>
-#include <Poco/JSON/Parser.h>
 #include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
 #include <Poco/SHA2Engine.h>
 
 #include <algorithm>
@@ -21,7 +21,7 @@ const std::string kBom = "\xEF\xBB\xBF";
 
 // Buffered byte source over an InputFile.
 class ByteSource {
-public:
+  public:
     explicit ByteSource(fs::InputFile file) : file_(std::move(file)) {}
 
     // The next byte, or -1 at the end; a read error is kept in status().
@@ -37,7 +37,7 @@ public:
     }
     const Status& status() const { return status_; }
 
-private:
+  private:
     bool fill() {
         auto n = file_.read(buf_, sizeof buf_);
         if (!n) {
@@ -62,7 +62,7 @@ std::string lower_ascii(std::string s) {
 }
 
 class CsvReader final : public RecordReader {
-public:
+  public:
     CsvReader(fs::InputFile file, Encoding encoding, std::size_t max_record_bytes)
         : in_(std::move(file)), encoding_(encoding), max_bytes_(max_record_bytes) {}
 
@@ -70,7 +70,8 @@ public:
         if (in_.peek() == 0xEF) {
             std::string head;
             for (int i = 0; i < 3 && in_.peek() >= 0; ++i) head += static_cast<char>(in_.get());
-            if (head != kBom) return Status::invalid("the file starts with a broken byte-order mark");
+            if (head != kBom)
+                return Status::invalid("the file starts with a broken byte-order mark");
         }
         std::vector<std::string> cells;
         std::string raw;
@@ -135,21 +136,21 @@ public:
                 if (value) {
                     out.fields[columns_[i]] = *value;
                 } else {
-                    out.fields[columns_[i]] =
-                        charset::to_utf8_lenient(cells[i], encoding_ == Encoding::kCp932 ? "CP932" : "UTF-8");
-                    out.errors.push_back({columns_[i], "is not valid " + std::string(to_string(encoding_)) +
-                                                           " text"});
+                    out.fields[columns_[i]] = charset::to_utf8_lenient(
+                        cells[i], encoding_ == Encoding::kCp932 ? "CP932" : "UTF-8");
+                    out.errors.push_back(
+                        {columns_[i],
+                         "is not valid " + std::string(to_string(encoding_)) + " text"});
                 }
             }
             return true;
         }
     }
 
-private:
+  private:
     static bool all_blank(const std::vector<std::string>& cells) {
-        return std::all_of(cells.begin(), cells.end(), [](const std::string& c) {
-            return text::trim(c).empty();
-        });
+        return std::all_of(cells.begin(), cells.end(),
+                           [](const std::string& c) { return text::trim(c).empty(); });
     }
 
     Result<std::string> decode(const std::string& bytes) const {
@@ -217,7 +218,7 @@ private:
 };
 
 class JsonLinesReader final : public RecordReader {
-public:
+  public:
     JsonLinesReader(fs::InputFile file, std::size_t max_record_bytes)
         : in_(std::move(file)), max_bytes_(max_record_bytes) {}
 
@@ -256,7 +257,7 @@ public:
         }
     }
 
-private:
+  private:
     static void parse(RawRecord& out) {
         if (!utf8::is_valid(out.raw)) {
             out.errors.push_back({"_record", "is not valid UTF-8"});
@@ -308,7 +309,8 @@ std::optional<Encoding> parse_encoding(const std::string& name) {
     std::string n = lower_ascii(name);
     if (n == "auto" || n.empty()) return Encoding::kAuto;
     if (n == "utf-8" || n == "utf8") return Encoding::kUtf8;
-    if (n == "cp932" || n == "shift_jis" || n == "sjis" || n == "windows-31j") return Encoding::kCp932;
+    if (n == "cp932" || n == "shift_jis" || n == "sjis" || n == "windows-31j")
+        return Encoding::kCp932;
     return std::nullopt;
 }
 

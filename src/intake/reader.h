@@ -35,7 +35,7 @@ struct FileFacts {
 Result<FileFacts> inspect_file(const std::string& path);
 
 class RecordReader {
-public:
+  public:
     virtual ~RecordReader() = default;
     // The next record into `out`; false at the end of the file. A record that cannot be read
     // cleanly still comes back, with its problems in out.errors. A non-ok Status means the

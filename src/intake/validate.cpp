@@ -22,7 +22,7 @@ std::string lower_ascii(std::string s) {
 }
 
 class Checker {
-public:
+  public:
     explicit Checker(const RawRecord& r) : record_(r) {}
 
     // The trimmed value, "" when the column is absent. Control characters are reported once.
@@ -71,7 +71,7 @@ public:
 
     std::vector<FieldError> errors;
 
-private:
+  private:
     void bounded(const std::string& field, const std::string& v, std::size_t max_chars) {
         if (utf8::length(v) > max_chars) {
             fail(field, "is longer than " + std::to_string(max_chars) + " characters");
@@ -95,14 +95,26 @@ bool valid_phone(const std::string& folded) {
 }  // namespace
 
 const std::vector<std::string>& known_columns() {
-    static const std::vector<std::string> kColumns = {
-        "application_id", "submitted_at",       "tier",
-        "entity_type",    "corporate_number",   "business_name",
-        "trade_name",     "representative_name", "prefecture",
-        "address",        "phone",              "employees",
-        "industry",       "contact_name",       "contact_department",
-        "contact_email",  "contact_phone",      "pledge_five_principles",
-        "self_assessment_done", "basic_policy_published"};
+    static const std::vector<std::string> kColumns = {"application_id",
+                                                      "submitted_at",
+                                                      "tier",
+                                                      "entity_type",
+                                                      "corporate_number",
+                                                      "business_name",
+                                                      "trade_name",
+                                                      "representative_name",
+                                                      "prefecture",
+                                                      "address",
+                                                      "phone",
+                                                      "employees",
+                                                      "industry",
+                                                      "contact_name",
+                                                      "contact_department",
+                                                      "contact_email",
+                                                      "contact_phone",
+                                                      "pledge_five_principles",
+                                                      "self_assessment_done",
+                                                      "basic_policy_published"};
     return kColumns;
 }
 
@@ -213,7 +225,8 @@ Validation validate(const RawRecord& record) {
         a.entity_type = EntityType::kSoleProprietor;
     } else {
         entity_known = false;
-        if (!entity.empty()) c.fail("entity_type", "must be corporation, sole_proprietor, 法人 or 個人事業主");
+        if (!entity.empty())
+            c.fail("entity_type", "must be corporation, sole_proprietor, 法人 or 個人事業主");
     }
 
     if (entity_known && a.entity_type == EntityType::kCorporation) {
@@ -303,8 +316,9 @@ Validation validate(const RawRecord& record) {
     bool two = a.tier == Tier::kTwoStar;
     a.self_assessment_done = flag("self_assessment_done", two,
                                   "must be true for 二つ星 (the self-assessment is required)");
-    a.basic_policy_published = flag("basic_policy_published", two,
-                                    "must be true for 二つ星 (a published basic policy is required)");
+    a.basic_policy_published =
+        flag("basic_policy_published", two,
+             "must be true for 二つ星 (a published basic policy is required)");
 
     v.errors = std::move(c.errors);
     if (v.errors.empty()) v.application = std::move(a);

@@ -12,7 +12,7 @@
 namespace sa::intake {
 
 struct Validation {
-    std::string application_id;  // as read (trimmed), even when the record is rejected
+    std::string application_id;              // as read (trimmed), even when the record is rejected
     std::optional<Application> application;  // set exactly when errors is empty
     std::vector<FieldError> errors;
     bool ok() const { return errors.empty(); }

@@ -2,7 +2,8 @@
 
 namespace sa::lifecycle {
 
-OutboxMail accept_in(Transaction& tx, const Declaration& d, mime::MailRenderer& renderer, UnixTime now) {
+OutboxMail accept_in(Transaction& tx, const Declaration& d, mime::MailRenderer& renderer,
+                     UnixTime now) {
     tx.accept(d.id, now);
     Declaration accepted = d;
     accepted.state = DeclarationState::kAccepted;
@@ -20,7 +21,8 @@ Result<AcceptReport> AcceptJob::run(bool dry_run) {
     std::int64_t cursor = 0;
     for (;;) {
         std::vector<Declaration> page;
-        Status s = store_.read([&](Transaction& tx) { page = tx.due_for_acceptance(issued_before, cursor, 200); });
+        Status s = store_.read(
+            [&](Transaction& tx) { page = tx.due_for_acceptance(issued_before, cursor, 200); });
         if (!s) return s;
         if (page.empty()) break;
         for (const Declaration& d : page) {

@@ -20,14 +20,15 @@ struct AcceptReport {
 };
 
 class AcceptJob {
-public:
-    AcceptJob(Store& store, mime::MailRenderer& renderer, const Clock& clock, int review_days, Poco::Logger& log)
+  public:
+    AcceptJob(Store& store, mime::MailRenderer& renderer, const Clock& clock, int review_days,
+              Poco::Logger& log)
         : store_(store), renderer_(renderer), clock_(clock), review_days_(review_days), log_(log) {}
 
     // With `dry_run`, counts what would be accepted and changes nothing.
     Result<AcceptReport> run(bool dry_run);
 
-private:
+  private:
     Store& store_;
     mime::MailRenderer& renderer_;
     const Clock& clock_;
@@ -36,6 +37,7 @@ private:
 };
 
 // Accepts `d` and queues its acceptance mail, inside `tx`. Shared by the job and by staff.
-OutboxMail accept_in(Transaction& tx, const Declaration& d, mime::MailRenderer& renderer, UnixTime now);
+OutboxMail accept_in(Transaction& tx, const Declaration& d, mime::MailRenderer& renderer,
+                     UnixTime now);
 
 }  // namespace sa::lifecycle

@@ -25,7 +25,8 @@ Result<Declaration> StaffDesk::find(const std::string& typed) {
     if (!c.looks_like_id || c.kind != IdKind::kDeclarationId) {
         return Status::invalid("'" + typed + "' is not a 自己宣言ID (11 digits starting with 4)");
     }
-    if (!c.valid) return Status::invalid("'" + typed + "' fails its check digit: probably mistyped");
+    if (!c.valid)
+        return Status::invalid("'" + typed + "' fails its check digit: probably mistyped");
     std::optional<Declaration> found;
     Status s = store_.read([&](Transaction& tx) {
         for (const auto& d : tx.declarations_by_number(id)) {
@@ -37,7 +38,8 @@ Result<Declaration> StaffDesk::find(const std::string& typed) {
     return *found;
 }
 
-Status StaffDesk::act(const Declaration& d, const std::string& action, const std::string& detail, Transaction& tx) {
+Status StaffDesk::act(const Declaration& d, const std::string& action, const std::string& detail,
+                      Transaction& tx) {
     tx.record_staff_action({clock_.now(), actor_, action, d.id, detail});
     return Status::ok();
 }
@@ -60,7 +62,8 @@ Result<OutboxMail> StaffDesk::accept(const std::string& declaration_id) {
 Status StaffDesk::withdraw(const std::string& declaration_id, const std::string& reason) {
     std::string why = text::trim(reason);
     if (why.empty()) return Status::invalid("a reason is required to withdraw a declaration");
-    if (text::has_control_chars(why)) return Status::invalid("the reason may not hold control characters");
+    if (text::has_control_chars(why))
+        return Status::invalid("the reason may not hold control characters");
     auto d = find(declaration_id);
     if (!d) return d.status();
     if (d->state != DeclarationState::kIssued && d->state != DeclarationState::kAccepted) {
@@ -75,7 +78,8 @@ Status StaffDesk::withdraw(const std::string& declaration_id, const std::string&
 Result<OutboxMail> StaffDesk::resend(const std::string& declaration_id) {
     auto d = find(declaration_id);
     if (!d) return d.status();
-    if (d->state == DeclarationState::kWithdrawn) return Status::invalid(d->declaration_id + " is withdrawn");
+    if (d->state == DeclarationState::kWithdrawn)
+        return Status::invalid(d->declaration_id + " is withdrawn");
     OutboxMail mail;
     bool found = false;
     Status s = store_.write([&](Transaction& tx) {
@@ -86,16 +90,20 @@ Result<OutboxMail> StaffDesk::resend(const std::string& declaration_id) {
         if (!last) return;
         mail = renderer_.resend(*last, clock_.now());
         mail.id = tx.enqueue_mail(mail);
-        act(*d, "resend", "outbox #" + std::to_string(last->id) + " again as " + mail.message_id, tx);
+        act(*d, "resend", "outbox #" + std::to_string(last->id) + " again as " + mail.message_id,
+            tx);
         found = true;
     });
     if (!s) return s;
-    if (!found) return Status::not_found(d->declaration_id + " has no completion or acceptance mail to resend");
+    if (!found)
+        return Status::not_found(d->declaration_id +
+                                 " has no completion or acceptance mail to resend");
     return mail;
 }
 
 Status StaffDesk::record_reveal(const Declaration& d) {
-    return store_.write([&](Transaction& tx) { act(d, "reveal", "利用者番号 shown unmasked", tx); });
+    return store_.write(
+        [&](Transaction& tx) { act(d, "reveal", "利用者番号 shown unmasked", tx); });
 }
 
 }  // namespace sa::lifecycle

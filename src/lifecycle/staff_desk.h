@@ -12,7 +12,7 @@
 namespace sa::lifecycle {
 
 class StaffDesk {
-public:
+  public:
     StaffDesk(Store& store, mime::MailRenderer& renderer, const Clock& clock, std::string actor)
         : store_(store), renderer_(renderer), clock_(clock), actor_(std::move(actor)) {}
 
@@ -25,8 +25,9 @@ public:
     // Records that staff saw the 利用者番号 of this declaration unmasked.
     Status record_reveal(const Declaration& d);
 
-private:
-    Status act(const Declaration& d, const std::string& action, const std::string& detail, Transaction& tx);
+  private:
+    Status act(const Declaration& d, const std::string& action, const std::string& detail,
+               Transaction& tx);
 
     Store& store_;
     mime::MailRenderer& renderer_;

@@ -74,7 +74,8 @@ Result<Composed> compose_in(const MessageSpec& spec, const std::string& charset)
 
     std::string text_headers, text_body;
     if (charset == "UTF-8") {
-        text_headers = "Content-Type: text/plain; charset=UTF-8\r\nContent-Transfer-Encoding: base64\r\n";
+        text_headers =
+            "Content-Type: text/plain; charset=UTF-8\r\nContent-Transfer-Encoding: base64\r\n";
         text_body = base64_encode_lines(crlf_lines(spec.body));
     } else {
         auto body = charset::from_utf8(crlf_lines(spec.body), charset);
@@ -91,8 +92,8 @@ Result<Composed> compose_in(const MessageSpec& spec, const std::string& charset)
         return out;
     }
     const std::string boundary = "=_sa_" + spec.message_id.substr(0, spec.message_id.find('@'));
-    std::string body = "This is a multipart message in MIME format.\r\n\r\n--" + boundary +
-                       "\r\n" + text_headers + "\r\n" + text_body;
+    std::string body = "This is a multipart message in MIME format.\r\n\r\n--" + boundary + "\r\n" +
+                       text_headers + "\r\n" + text_body;
     for (const Part& p : spec.parts) {
         body += "\r\n--" + boundary + "\r\nContent-Type: " + p.content_type +
                 "\r\nContent-Transfer-Encoding: base64\r\n";

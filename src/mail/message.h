@@ -25,15 +25,15 @@ struct MessageSpec {
     std::string to_name;
     std::string to_address;
     std::string subject;
-    std::string body;  // UTF-8 text with LF line ends
-    std::string message_id;  // without angle brackets
+    std::string body;         // UTF-8 text with LF line ends
+    std::string message_id;   // without angle brackets
     std::string in_reply_to;  // without angle brackets, or empty
     std::vector<std::string> references;
     std::string auto_submitted = "auto-generated";  // or "auto-replied"
     UnixTime date = 0;
     int utc_offset_minutes = 540;
     std::string charset = "UTF-8";  // or "ISO-2022-JP"
-    std::vector<Part> parts;  // further parts after the text (multipart/mixed when present)
+    std::vector<Part> parts;        // further parts after the text (multipart/mixed when present)
 };
 
 struct Composed {

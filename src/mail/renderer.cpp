@@ -7,8 +7,8 @@ namespace sa::mime {
 
 const std::map<std::string, std::set<std::string>>& template_placeholders() {
     static const std::set<std::string> kDeclaration = {
-        "company", "contact_name", "user_number", "declaration_id", "tier_label",
-        "secretariat_email", "site_url", "issued_date", "prefecture"};
+        "company",           "contact_name", "user_number", "declaration_id", "tier_label",
+        "secretariat_email", "site_url",     "issued_date", "prefecture"};
     static const std::map<std::string, std::set<std::string>> kAll = [] {
         std::map<std::string, std::set<std::string>> m;
         m["completion"] = kDeclaration;
@@ -23,7 +23,8 @@ const std::map<std::string, std::set<std::string>>& template_placeholders() {
         with_status.insert("request_date");
         m["contact_notice"] = with_status;
         const std::set<std::string> plain = {"secretariat_email", "search_url", "apply_url"};
-        for (const char* name : {"answer_neutral", "answer_not_found", "answer_which_number", "acknowledgement"}) {
+        for (const char* name :
+             {"answer_neutral", "answer_not_found", "answer_which_number", "acknowledgement"}) {
             m[name] = plain;
         }
         return m;
@@ -104,19 +105,22 @@ Result<OutboxMail> MailRenderer::render(const std::string& template_name, const 
     return mail;
 }
 
-Result<OutboxMail> MailRenderer::answer(const std::string& template_name, const std::string& to_address,
-                                        UnixTime now, const ReplyTo* reply) {
+Result<OutboxMail> MailRenderer::answer(const std::string& template_name,
+                                        const std::string& to_address, UnixTime now,
+                                        const ReplyTo* reply) {
     Values v = {{"secretariat_email", settings_.secretariat_email},
                 {"search_url", settings_.search_url},
                 {"apply_url", settings_.apply_url}};
     return render(template_name, v, "", to_address, now, reply);
 }
 
-Result<OutboxMail> MailRenderer::declaration_answer(const std::string& template_name, const Declaration& d,
-                                                    const Values& extra, UnixTime now, const ReplyTo* reply) {
+Result<OutboxMail> MailRenderer::declaration_answer(const std::string& template_name,
+                                                    const Declaration& d, const Values& extra,
+                                                    UnixTime now, const ReplyTo* reply) {
     Values v = declaration_values(d);
     for (const auto& [k, value] : extra) v[k] = value;
-    auto m = render(template_name, v, d.application.contact_name, d.application.contact_email, now, reply);
+    auto m = render(template_name, v, d.application.contact_name, d.application.contact_email, now,
+                    reply);
     if (m) m->declaration_row = d.id;
     return m;
 }

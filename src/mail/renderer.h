@@ -18,9 +18,9 @@ namespace sa::mime {
 
 struct MailSettings {
     std::string from_name = "SECURITY ACTION事務局";
-    std::string from_address;     // Default: noreply@security-action.example
-    std::string reply_to;         // Default: the secretariat mailbox
-    std::string envelope_from;    // Default: from_address
+    std::string from_address;       // Default: noreply@security-action.example
+    std::string reply_to;           // Default: the secretariat mailbox
+    std::string envelope_from;      // Default: from_address
     std::string charset = "UTF-8";  // or ISO-2022-JP
     std::string secretariat_email;  // printed in every footer
     std::string site_url;           // 自己宣言者サイト, printed in the acceptance mail
@@ -37,7 +37,7 @@ struct ReplyTo {
 };
 
 class MailRenderer {
-public:
+  public:
     // Loads and checks every template. Fails (kConfig) naming a missing or broken template.
     static Result<MailRenderer> create(MailSettings settings, RandomSource& random);
 
@@ -59,8 +59,9 @@ public:
     OutboxMail resend(const OutboxMail& original, UnixTime now);
 
     // A mail whose text is not a template (the staff digest): `parts` follow the text.
-    Result<OutboxMail> generated(const std::string& kind, const std::string& subject, const std::string& body,
-                                 std::vector<Part> parts, const std::string& to_address, UnixTime now);
+    Result<OutboxMail> generated(const std::string& kind, const std::string& subject,
+                                 const std::string& body, std::vector<Part> parts,
+                                 const std::string& to_address, UnixTime now);
 
     // Any template by name, to `to_address`; `reply` makes it an auto-replied answer.
     Result<OutboxMail> render(const std::string& template_name, const Values& values,
@@ -69,7 +70,7 @@ public:
 
     const MailSettings& settings() const { return settings_; }
 
-private:
+  private:
     MailRenderer(MailSettings s, RandomSource& r, TemplateSet t)
         : settings_(std::move(s)), random_(&r), templates_(std::move(t)) {}
     Values declaration_values(const Declaration& d) const;

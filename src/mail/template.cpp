@@ -81,8 +81,8 @@ Result<Template> parse_template(const std::string& name, const std::string& raw)
     return t;
 }
 
-Result<TemplateSet> TemplateSet::load(const std::string& dir,
-                                      const std::map<std::string, std::set<std::string>>& required) {
+Result<TemplateSet> TemplateSet::load(
+    const std::string& dir, const std::map<std::string, std::set<std::string>>& required) {
     TemplateSet set;
     for (const auto& [name, allowed] : required) {
         std::string path = fs::join(dir, name + ".txt");
@@ -103,7 +103,8 @@ Result<TemplateSet> TemplateSet::load(const std::string& dir,
 
 const Template& TemplateSet::get(const std::string& name) const {
     auto it = templates_.find(name);
-    if (it == templates_.end()) throw Error(Status::Code::kInternal, "no mail template '" + name + "'");
+    if (it == templates_.end())
+        throw Error(Status::Code::kInternal, "no mail template '" + name + "'");
     return it->second;
 }
 

@@ -28,7 +28,7 @@ struct Template {
 Result<Template> parse_template(const std::string& name, const std::string& text);
 
 class TemplateSet {
-public:
+  public:
     // Reads `dir`/<name>.txt for each name in `required`. Fails naming the first file that is
     // missing or malformed, or that uses a placeholder outside `allowed`.
     static Result<TemplateSet> load(const std::string& dir,
@@ -36,7 +36,7 @@ public:
     const Template& get(const std::string& name) const;
     void add(Template t) { templates_[t.name] = std::move(t); }
 
-private:
+  private:
     std::map<std::string, Template> templates_;
 };
 

@@ -13,8 +13,8 @@
 namespace sa {
 
 struct DeliverySettings {
-    std::int64_t min_backoff_seconds = 300;       // Default: 5 minutes, then doubling
-    std::int64_t max_backoff_seconds = 4 * 3600;  // Default: 4 hours
+    std::int64_t min_backoff_seconds = 300;         // Default: 5 minutes, then doubling
+    std::int64_t max_backoff_seconds = 4 * 3600;    // Default: 4 hours
     std::int64_t max_lifetime_seconds = 5 * 86400;  // Default: 5 days, then failed
 };
 

@@ -30,7 +30,8 @@ Result<SendReport> SendJob::run(bool dry_run) {
             ++report.due;
             progress_->update("send", "mails", report.due, total);
             if (dry_run) continue;
-            SmtpAttempt attempt = transport_.send(mail.envelope_from, mail.recipient, mail.bytes, recorded);
+            SmtpAttempt attempt =
+                transport_.send(mail.envelope_from, mail.recipient, mail.bytes, recorded);
             s = recorder.wait();
             if (!s) {
                 transport_.close();  // this mail's body never went out: it stays as it was

@@ -18,14 +18,14 @@ namespace sa {
 
 struct SendReport {
     std::int64_t sent = 0, deferred = 0, failed = 0, unknown = 0;
-    std::int64_t due = 0;         // due when the job looked
-    bool stopped_early = false;   // the server could not be used; the rest waits
+    std::int64_t due = 0;        // due when the job looked
+    bool stopped_early = false;  // the server could not be used; the rest waits
     std::string stop_reason;
     bool auth_or_tls_failed = false;  // needs a person, not just time
 };
 
 class SendJob {
-public:
+  public:
     SendJob(Store& store, MailTransport& transport, const Clock& clock, DeliverySettings settings,
             Poco::Logger& log)
         : store_(store), transport_(transport), clock_(clock), settings_(settings), log_(log) {}
@@ -37,7 +37,7 @@ public:
     // Reports progress to `p` (a terminal) from now on.
     void report_progress_to(Progress& p) { progress_ = &p; }
 
-private:
+  private:
     Store& store_;
     MailTransport& transport_;
     const Clock& clock_;

@@ -44,25 +44,30 @@ std::string svg_chart(const std::string& title, const std::vector<std::string>& 
     std::size_t bars = 0;
     for (const auto& s : series) bars += s.line ? 0 : 1;
     const double bar_w = bars ? (slot * 0.8) / static_cast<double>(bars) : 0;
-    auto y = [&](std::int64_t v) { return top + plot_h - plot_h * static_cast<double>(v) / static_cast<double>(max); };
+    auto y = [&](std::int64_t v) {
+        return top + plot_h - plot_h * static_cast<double>(v) / static_cast<double>(max);
+    };
 
-    std::string svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" + num(width) + "\" height=\"" + num(height) +
-                      "\" viewBox=\"0 0 " + num(width) + " " + num(height) + "\" font-family=\"sans-serif\" font-size=\"11\">\n";
-    svg += "<title>" + escape(title) + "</title>\n<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n";
+    std::string svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" + num(width) +
+                      "\" height=\"" + num(height) + "\" viewBox=\"0 0 " + num(width) + " " +
+                      num(height) + "\" font-family=\"sans-serif\" font-size=\"11\">\n";
+    svg += "<title>" + escape(title) +
+           "</title>\n<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n";
     svg += "<text x=\"" + num(left) + "\" y=\"18\" font-size=\"14\">" + escape(title) + "</text>\n";
     // Axes and a scale of four steps.
     for (int i = 0; i <= 4; ++i) {
         std::int64_t v = max * i / 4;
         double yy = y(v);
-        svg += "<line x1=\"" + num(left) + "\" y1=\"" + num(yy) + "\" x2=\"" + num(width - right) + "\" y2=\"" + num(yy) +
-               "\" stroke=\"#dddddd\"/>\n<text x=\"" + num(left - 6) + "\" y=\"" + num(yy + 4) +
-               "\" text-anchor=\"end\">" + std::to_string(v) + "</text>\n";
+        svg += "<line x1=\"" + num(left) + "\" y1=\"" + num(yy) + "\" x2=\"" + num(width - right) +
+               "\" y2=\"" + num(yy) + "\" stroke=\"#dddddd\"/>\n<text x=\"" + num(left - 6) +
+               "\" y=\"" + num(yy + 4) + "\" text-anchor=\"end\">" + std::to_string(v) +
+               "</text>\n";
     }
     for (std::size_t d = 0; d < days.size(); ++d) {
         if (d % 5 != 0 && d + 1 != days.size()) continue;
         double x = left + slot * (static_cast<double>(d) + 0.5);
-        svg += "<text x=\"" + num(x) + "\" y=\"" + num(height - bottom + 16) + "\" text-anchor=\"middle\">" +
-               escape(days[d].substr(5)) + "</text>\n";
+        svg += "<text x=\"" + num(x) + "\" y=\"" + num(height - bottom + 16) +
+               "\" text-anchor=\"middle\">" + escape(days[d].substr(5)) + "</text>\n";
     }
     std::size_t bar = 0;
     for (const auto& s : series) {
@@ -70,15 +75,19 @@ std::string svg_chart(const std::string& title, const std::vector<std::string>& 
         if (s.line) {
             std::string points;
             for (std::size_t d = 0; d < s.values.size(); ++d) {
-                points += num(left + slot * (static_cast<double>(d) + 0.5)) + "," + num(y(s.values[d])) + " ";
+                points += num(left + slot * (static_cast<double>(d) + 0.5)) + "," +
+                          num(y(s.values[d])) + " ";
             }
-            svg += "<polyline fill=\"none\" stroke=\"" + s.colour + "\" stroke-width=\"2\" points=\"" + points + "\"/>\n";
+            svg += "<polyline fill=\"none\" stroke=\"" + s.colour +
+                   "\" stroke-width=\"2\" points=\"" + points + "\"/>\n";
         } else {
             for (std::size_t d = 0; d < s.values.size(); ++d) {
-                double x = left + slot * static_cast<double>(d) + slot * 0.1 + bar_w * static_cast<double>(bar);
-                svg += "<rect x=\"" + num(x) + "\" y=\"" + num(y(s.values[d])) + "\" width=\"" + num(bar_w) +
-                       "\" height=\"" + num(top + plot_h - y(s.values[d])) + "\" fill=\"" + s.colour + "\"><title>" +
-                       escape(days[d]) + " " + escape(s.label) + " " + std::to_string(s.values[d]) + "</title></rect>\n";
+                double x = left + slot * static_cast<double>(d) + slot * 0.1 +
+                           bar_w * static_cast<double>(bar);
+                svg += "<rect x=\"" + num(x) + "\" y=\"" + num(y(s.values[d])) + "\" width=\"" +
+                       num(bar_w) + "\" height=\"" + num(top + plot_h - y(s.values[d])) +
+                       "\" fill=\"" + s.colour + "\"><title>" + escape(days[d]) + " " +
+                       escape(s.label) + " " + std::to_string(s.values[d]) + "</title></rect>\n";
             }
             ++bar;
         }
@@ -89,10 +98,13 @@ std::string svg_chart(const std::string& title, const std::vector<std::string>& 
     for (const auto& s : series) {
         std::int64_t total = 0;
         for (auto v : s.values) total += v;
-        std::string text = s.label + " (" + (s.line ? "now " + std::to_string(s.values.empty() ? 0 : s.values.back())
-                                                    : "total " + std::to_string(total)) + ")";
-        svg += "<rect x=\"" + num(lx) + "\" y=\"" + num(height - 18) + "\" width=\"10\" height=\"10\" fill=\"" + s.colour +
-               "\"/><text x=\"" + num(lx + 14) + "\" y=\"" + num(height - 9) + "\">" + escape(text) + "</text>\n";
+        std::string text = s.label + " (" +
+                           (s.line ? "now " + std::to_string(s.values.empty() ? 0 : s.values.back())
+                                   : "total " + std::to_string(total)) +
+                           ")";
+        svg += "<rect x=\"" + num(lx) + "\" y=\"" + num(height - 18) +
+               "\" width=\"10\" height=\"10\" fill=\"" + s.colour + "\"/><text x=\"" +
+               num(lx + 14) + "\" y=\"" + num(height - 9) + "\">" + escape(text) + "</text>\n";
         lx += 24 + 7.0 * static_cast<double>(text.size());
     }
     svg += "</svg>\n";

@@ -13,7 +13,7 @@ struct ChartSeries {
     std::string label;
     std::string colour;  // "#1f77b4"
     std::vector<std::int64_t> values;
-    bool line = false;   // drawn as a line instead of bars
+    bool line = false;  // drawn as a line instead of bars
 };
 
 std::string svg_chart(const std::string& title, const std::vector<std::string>& days,

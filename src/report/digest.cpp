@@ -12,7 +12,9 @@ namespace {
 
 constexpr std::size_t kListed = 50;
 
-std::string when(UnixTime t, int off) { return format_iso8601(t, off).substr(0, 16).replace(10, 1, " "); }
+std::string when(UnixTime t, int off) {
+    return format_iso8601(t, off).substr(0, 16).replace(10, 1, " ");
+}
 
 std::int64_t count_of(const std::map<std::string, std::int64_t>& m, const char* key) {
     auto it = m.find(key);
@@ -43,7 +45,8 @@ Result<Digest> collect(Store& store, UnixTime now, int off) {
             if (page.empty()) break;
             for (auto& r : page) {
                 after = r.id;
-                if (r.recorded_at >= now - 7 * 86400 && d.rejected.size() < 2 * kListed) d.rejected.push_back(std::move(r));
+                if (r.recorded_at >= now - 7 * 86400 && d.rejected.size() < 2 * kListed)
+                    d.rejected.push_back(std::move(r));
             }
         }
         d.series = tx.daily_series(now, 30, off);
@@ -56,21 +59,25 @@ std::string to_text(const Digest& d) {
     const int off = d.utc_offset_minutes;
     const auto& c = d.counts;
     std::ostringstream out;
-    out << "SECURITY ACTION事務局 日報 " << format_date(d.generated_at, off) << " (" << when(d.generated_at, off) << " 現在)\n\n";
-    out << "■ 宣言: 受理済み " << count_of(c.declarations, "accepted") << " / 審査中 " << count_of(c.declarations, "issued")
-        << " / 取り下げ " << count_of(c.declarations, "withdrawn") << "\n";
-    out << "■ メール: 送信済み " << count_of(c.mails, "sent") << " / 送信待ち " << count_of(c.mails, "queued")
-        << " / 再送待ち " << count_of(c.mails, "deferred") << " / 失敗 " << count_of(c.mails, "failed") << " / 不明 "
-        << count_of(c.mails, "unknown") << "\n\n";
+    out << "SECURITY ACTION事務局 日報 " << format_date(d.generated_at, off) << " ("
+        << when(d.generated_at, off) << " 現在)\n\n";
+    out << "■ 宣言: 受理済み " << count_of(c.declarations, "accepted") << " / 審査中 "
+        << count_of(c.declarations, "issued") << " / 取り下げ "
+        << count_of(c.declarations, "withdrawn") << "\n";
+    out << "■ メール: 送信済み " << count_of(c.mails, "sent") << " / 送信待ち "
+        << count_of(c.mails, "queued") << " / 再送待ち " << count_of(c.mails, "deferred")
+        << " / 失敗 " << count_of(c.mails, "failed") << " / 不明 " << count_of(c.mails, "unknown")
+        << "\n\n";
     out << "■ 対応待ちのお問い合わせ: " << c.waiting << " 件 (古い順)\n";
     for (const auto& w : d.waiting) {
-        out << "  #" << w.id << " " << when(w.received_at, off) << " " << w.intent << " " << w.sender << " 「" << w.subject << "」\n";
+        out << "  #" << w.id << " " << when(w.received_at, off) << " " << w.intent << " "
+            << w.sender << " 「" << w.subject << "」\n";
     }
     auto mails = [&](const char* title, const std::vector<OutboxMail>& list) {
         out << "\n■ " << title << ": " << list.size() << " 件\n";
         for (const auto& m : list) {
-            out << "  #" << m.id << " " << when(m.created_at, off) << " " << m.kind << " " << m.recipient << " (試行 "
-                << m.attempts << " 回) " << m.last_error << "\n";
+            out << "  #" << m.id << " " << when(m.created_at, off) << " " << m.kind << " "
+                << m.recipient << " (試行 " << m.attempts << " 回) " << m.last_error << "\n";
         }
     };
     mails("再送待ちのメール (deferred)", d.deferred);
@@ -78,18 +85,21 @@ std::string to_text(const Digest& d) {
     mails("送信結果が不明のメール (unknown, 自動では再送しません)", d.unknown);
     out << "\n■ 不達になった担当者アドレス: " << d.undeliverable.size() << " 件\n";
     for (const auto& decl : d.undeliverable) {
-        out << "  " << decl.declaration_id << " " << display_name(decl.application) << " " << decl.application.contact_email << "\n";
+        out << "  " << decl.declaration_id << " " << display_name(decl.application) << " "
+            << decl.application.contact_email << "\n";
     }
     out << "\n■ 直近7日間に受付できなかった申込み: " << d.rejected.size() << " 件\n";
     for (const auto& r : d.rejected) {
-        out << "  " << r.file_name << " #" << r.record_no << " (" << (r.application_id.empty() ? "IDなし" : r.application_id)
-            << "): " << errors_of(r) << "\n";
+        out << "  " << r.file_name << " #" << r.record_no << " ("
+            << (r.application_id.empty() ? "IDなし" : r.application_id) << "): " << errors_of(r)
+            << "\n";
     }
     std::int64_t intake = 0, answers = 0;
     for (auto v : d.series.intake) intake += v;
     for (auto v : d.series.answers) answers += v;
-    out << "\n■ 過去30日: 申込み " << intake << " 件、自動回答 " << answers << " 件、対応待ち(本日末) "
-        << (d.series.backlog.empty() ? 0 : d.series.backlog.back()) << " 件 (グラフは添付の chart.svg)\n";
+    out << "\n■ 過去30日: 申込み " << intake << " 件、自動回答 " << answers
+        << " 件、対応待ち(本日末) " << (d.series.backlog.empty() ? 0 : d.series.backlog.back())
+        << " 件 (グラフは添付の chart.svg)\n";
     return out.str();
 }
 
@@ -105,53 +115,71 @@ std::string to_html(const Digest& d) {
     const auto& c = d.counts;
     auto e = [](const std::string& s) { return search::escape_html(s); };
     std::ostringstream h;
-    h << "<!doctype html>\n<html lang=\"ja\"><head><meta charset=\"utf-8\"><title>SECURITY ACTION事務局 日報 "
-      << format_date(d.generated_at, off) << "</title><style>body{font-family:sans-serif;margin:2em;max-width:64em}"
-      << "table{border-collapse:collapse;margin-bottom:1.5em}td,th{border-bottom:1px solid #ccc;padding:.3em .6em;"
+    h << "<!doctype html>\n<html lang=\"ja\"><head><meta charset=\"utf-8\"><title>SECURITY "
+         "ACTION事務局 日報 "
+      << format_date(d.generated_at, off)
+      << "</title><style>body{font-family:sans-serif;margin:2em;max-width:64em}"
+      << "table{border-collapse:collapse;margin-bottom:1.5em}td,th{border-bottom:1px solid "
+         "#ccc;padding:.3em .6em;"
       << "text-align:left}.n{text-align:right}</style></head><body>\n";
-    h << "<h1>SECURITY ACTION事務局 日報 " << format_date(d.generated_at, off) << "</h1><p>" << when(d.generated_at, off)
-      << " 現在</p>\n<table id=\"counts\"><tr><th>受理済み</th><th>審査中</th><th>取り下げ</th><th>送信済み</th><th>再送待ち</th>"
+    h << "<h1>SECURITY ACTION事務局 日報 " << format_date(d.generated_at, off) << "</h1><p>"
+      << when(d.generated_at, off)
+      << " 現在</p>\n<table "
+         "id=\"counts\"><tr><th>受理済み</th><th>審査中</th><th>取り下げ</th><th>送信済み</"
+         "th><th>再送待ち</th>"
       << "<th>失敗</th><th>不明</th><th>対応待ち</th></tr><tr>";
     for (std::int64_t v : {count_of(c.declarations, "accepted"), count_of(c.declarations, "issued"),
-                           count_of(c.declarations, "withdrawn"), count_of(c.mails, "sent"), count_of(c.mails, "deferred"),
-                           count_of(c.mails, "failed"), count_of(c.mails, "unknown"), c.waiting}) {
+                           count_of(c.declarations, "withdrawn"), count_of(c.mails, "sent"),
+                           count_of(c.mails, "deferred"), count_of(c.mails, "failed"),
+                           count_of(c.mails, "unknown"), c.waiting}) {
         h << "<td class=\"n\">" << v << "</td>";
     }
     h << "</tr></table>\n" << to_svg(d);
-    h << "<h2>対応待ちのお問い合わせ (" << c.waiting << " 件)</h2><table id=\"waiting\"><tr><th>#</th><th>受信</th><th>内容</th>"
+    h << "<h2>対応待ちのお問い合わせ (" << c.waiting
+      << " 件)</h2><table id=\"waiting\"><tr><th>#</th><th>受信</th><th>内容</th>"
       << "<th>差出人</th><th>件名</th></tr>";
     for (const auto& w : d.waiting) {
-        h << "<tr><td>" << w.id << "</td><td>" << when(w.received_at, off) << "</td><td>" << e(w.intent) << "</td><td>"
-          << e(w.sender) << "</td><td>" << e(w.subject) << "</td></tr>";
+        h << "<tr><td>" << w.id << "</td><td>" << when(w.received_at, off) << "</td><td>"
+          << e(w.intent) << "</td><td>" << e(w.sender) << "</td><td>" << e(w.subject)
+          << "</td></tr>";
     }
-    h << "</table>\n<h2>届いていないメール</h2><table id=\"mails\"><tr><th>#</th><th>状態</th><th>種類</th><th>宛先</th>"
+    h << "</table>\n<h2>届いていないメール</h2><table "
+         "id=\"mails\"><tr><th>#</th><th>状態</th><th>種類</th><th>宛先</th>"
       << "<th>試行</th><th>理由</th></tr>";
     for (const auto* list : {&d.deferred, &d.failed, &d.unknown}) {
         for (const auto& m : *list) {
-            h << "<tr><td>" << m.id << "</td><td>" << to_string(m.state) << "</td><td>" << e(m.kind) << "</td><td>"
-              << e(m.recipient) << "</td><td class=\"n\">" << m.attempts << "</td><td>" << e(m.last_error) << "</td></tr>";
+            h << "<tr><td>" << m.id << "</td><td>" << to_string(m.state) << "</td><td>" << e(m.kind)
+              << "</td><td>" << e(m.recipient) << "</td><td class=\"n\">" << m.attempts
+              << "</td><td>" << e(m.last_error) << "</td></tr>";
         }
     }
-    h << "</table>\n<h2>不達の担当者アドレス (" << d.undeliverable.size() << " 件)</h2><table id=\"bounced\">";
+    h << "</table>\n<h2>不達の担当者アドレス (" << d.undeliverable.size()
+      << " 件)</h2><table id=\"bounced\">";
     for (const auto& decl : d.undeliverable) {
-        h << "<tr><td>" << e(decl.declaration_id) << "</td><td>" << e(display_name(decl.application)) << "</td><td>"
-          << e(decl.application.contact_email) << "</td></tr>";
+        h << "<tr><td>" << e(decl.declaration_id) << "</td><td>"
+          << e(display_name(decl.application)) << "</td><td>" << e(decl.application.contact_email)
+          << "</td></tr>";
     }
-    h << "</table>\n<h2>直近7日間に受付できなかった申込み (" << d.rejected.size() << " 件)</h2><table id=\"rejected\">";
+    h << "</table>\n<h2>直近7日間に受付できなかった申込み (" << d.rejected.size()
+      << " 件)</h2><table id=\"rejected\">";
     for (const auto& r : d.rejected) {
-        h << "<tr><td>" << e(r.file_name) << " #" << r.record_no << "</td><td>" << e(r.application_id) << "</td><td>"
-          << e(errors_of(r)) << "</td></tr>";
+        h << "<tr><td>" << e(r.file_name) << " #" << r.record_no << "</td><td>"
+          << e(r.application_id) << "</td><td>" << e(errors_of(r)) << "</td></tr>";
     }
     h << "</table>\n</body></html>\n";
     return h.str();
 }
 
-Result<OutboxMail> to_mail(const Digest& d, mime::MailRenderer& renderer, const std::string& to_address) {
+Result<OutboxMail> to_mail(const Digest& d, mime::MailRenderer& renderer,
+                           const std::string& to_address) {
     std::vector<mime::Part> parts;
-    parts.push_back({"image/svg+xml", "chart.svg", "chart." + std::to_string(d.generated_at) + "@sa-batch", to_svg(d)});
+    parts.push_back({"image/svg+xml", "chart.svg",
+                     "chart." + std::to_string(d.generated_at) + "@sa-batch", to_svg(d)});
     parts.push_back({"text/html; charset=UTF-8", "report.html", "", to_html(d)});
-    return renderer.generated("digest", "【SECURITY ACTION】事務局日報 " + format_date(d.generated_at, d.utc_offset_minutes),
-                              to_text(d), std::move(parts), to_address, d.generated_at);
+    return renderer.generated(
+        "digest",
+        "【SECURITY ACTION】事務局日報 " + format_date(d.generated_at, d.utc_offset_minutes),
+        to_text(d), std::move(parts), to_address, d.generated_at);
 }
 
 }  // namespace sa::report

@@ -33,6 +33,7 @@ std::string to_html(const Digest& d);
 
 // The digest as a mail to `to_address`: text, the chart inline (image/svg+xml), the page
 // attached.
-Result<OutboxMail> to_mail(const Digest& d, mime::MailRenderer& renderer, const std::string& to_address);
+Result<OutboxMail> to_mail(const Digest& d, mime::MailRenderer& renderer,
+                           const std::string& to_address);
 
 }  // namespace sa::report

@@ -69,23 +69,26 @@ std::string param(const Poco::URI::QueryParameters& params, const std::string& n
 }
 
 class SearchHandler final : public Poco::Net::HTTPRequestHandler {
-public:
+  public:
     SearchHandler(Store& store, std::mutex& mutex, const ServeSettings& settings)
         : store_(store), mutex_(mutex), settings_(settings) {}
 
-    void handleRequest(Poco::Net::HTTPServerRequest& req, Poco::Net::HTTPServerResponse& resp) override {
+    void handleRequest(Poco::Net::HTTPServerRequest& req,
+                       Poco::Net::HTTPServerResponse& resp) override {
         resp.set("X-Content-Type-Options", "nosniff");
         resp.set("Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'");
         resp.set("Referrer-Policy", "no-referrer");
         if (req.getMethod() != "GET" && req.getMethod() != "HEAD") {
-            send(resp, Poco::Net::HTTPResponse::HTTP_METHOD_NOT_ALLOWED, "text/plain; charset=utf-8", "GET only\n");
+            send(resp, Poco::Net::HTTPResponse::HTTP_METHOD_NOT_ALLOWED,
+                 "text/plain; charset=utf-8", "GET only\n");
             return;
         }
         Poco::URI uri;
         try {
             uri = Poco::URI(req.getURI());
         } catch (const Poco::Exception&) {
-            send(resp, Poco::Net::HTTPResponse::HTTP_BAD_REQUEST, "text/plain; charset=utf-8", "bad request\n");
+            send(resp, Poco::Net::HTTPResponse::HTTP_BAD_REQUEST, "text/plain; charset=utf-8",
+                 "bad request\n");
             return;
         }
         const std::string path = uri.getPath();
@@ -98,14 +101,16 @@ public:
         } else if (path == "/") {
             page(uri, resp);
         } else {
-            send(resp, Poco::Net::HTTPResponse::HTTP_NOT_FOUND, "text/plain; charset=utf-8", "not found\n");
+            send(resp, Poco::Net::HTTPResponse::HTTP_NOT_FOUND, "text/plain; charset=utf-8",
+                 "not found\n");
         }
     }
 
-private:
+  private:
     Request request_of(const Poco::URI& uri) {
         auto params = uri.getQueryParameters();
-        return {param(params, "name"), param(params, "prefecture"), param(params, "tier"), param(params, "id")};
+        return {param(params, "name"), param(params, "prefecture"), param(params, "tier"),
+                param(params, "id")};
     }
 
     Result<std::vector<PublicEntry>> find(const Request& r) {
@@ -118,7 +123,8 @@ private:
         std::ostringstream out;
         if (!found) {
             out << "{\"error\":\"" << json_escape(found.status().message()) << "\"}";
-            send(resp, Poco::Net::HTTPResponse::HTTP_BAD_REQUEST, "application/json; charset=utf-8", out.str());
+            send(resp, Poco::Net::HTTPResponse::HTTP_BAD_REQUEST, "application/json; charset=utf-8",
+                 out.str());
             return;
         }
         out << "{\"count\":" << found->size() << ",\"results\":[";
@@ -141,15 +147,17 @@ private:
                 results = "<p id=\"status\">" + std::to_string(found->size()) + " 件</p>";
                 results += "<table id=\"results\">" + table_head() + "<tbody>";
                 for (const auto& e : *found) {
-                    results += "<tr><td>" + escape_html(e.name) + "</td><td>" + escape_html(e.prefecture) +
-                               "</td><td>" + tier_label(e.tier) + "</td><td>" +
-                               format_date(e.declared_at, settings_.utc_offset_minutes) + "</td><td>" +
-                               escape_html(e.declaration_id) + "</td></tr>";
+                    results += "<tr><td>" + escape_html(e.name) + "</td><td>" +
+                               escape_html(e.prefecture) + "</td><td>" + tier_label(e.tier) +
+                               "</td><td>" +
+                               format_date(e.declared_at, settings_.utc_offset_minutes) +
+                               "</td><td>" + escape_html(e.declaration_id) + "</td></tr>";
                 }
                 results += "</tbody></table>";
             }
         }
-        send(resp, Poco::Net::HTTPResponse::HTTP_OK, "text/html; charset=utf-8", page_html(form(r), results));
+        send(resp, Poco::Net::HTTPResponse::HTTP_OK, "text/html; charset=utf-8",
+             page_html(form(r), results));
     }
 
     static std::string table_head() {
@@ -158,17 +166,29 @@ private:
     }
 
     static std::string form(const Request& r) {
-        std::string f = "<form id=\"search-form\" method=\"get\" action=\"/\">"
-                        "<label>事業者名<input id=\"name\" name=\"name\" value=\"" + escape_html(r.name) + "\"></label>"
-                        "<label>都道府県<select id=\"prefecture\" name=\"prefecture\"><option value=\"\">すべて</option>";
+        std::string f =
+            "<form id=\"search-form\" method=\"get\" action=\"/\">"
+            "<label>事業者名<input id=\"name\" name=\"name\" value=\"" +
+            escape_html(r.name) +
+            "\"></label>"
+            "<label>都道府県<select id=\"prefecture\" name=\"prefecture\"><option "
+            "value=\"\">すべて</option>";
         for (const auto& p : all_prefectures()) {
-            f += "<option" + std::string(p == r.prefecture ? " selected" : "") + ">" + p + "</option>";
+            f += "<option" + std::string(p == r.prefecture ? " selected" : "") + ">" + p +
+                 "</option>";
         }
-        f += "</select></label><label>取組段階<select id=\"tier\" name=\"tier\"><option value=\"\">すべて</option>"
-             "<option value=\"one_star\"" + std::string(r.tier == "one_star" ? " selected" : "") + ">一つ星</option>"
-             "<option value=\"two_star\"" + std::string(r.tier == "two_star" ? " selected" : "") + ">二つ星</option>"
-             "</select></label><label>自己宣言ID<input id=\"id\" name=\"id\" inputmode=\"numeric\" value=\"" +
-             escape_html(r.id) + "\"></label><button id=\"search\" type=\"submit\">検索</button></form>";
+        f += "</select></label><label>取組段階<select id=\"tier\" name=\"tier\"><option "
+             "value=\"\">すべて</option>"
+             "<option value=\"one_star\"" +
+             std::string(r.tier == "one_star" ? " selected" : "") +
+             ">一つ星</option>"
+             "<option value=\"two_star\"" +
+             std::string(r.tier == "two_star" ? " selected" : "") +
+             ">二つ星</option>"
+             "</select></label><label>自己宣言ID<input id=\"id\" name=\"id\" inputmode=\"numeric\" "
+             "value=\"" +
+             escape_html(r.id) +
+             "\"></label><button id=\"search\" type=\"submit\">検索</button></form>";
         return f;
     }
 
@@ -182,8 +202,9 @@ private:
         return out;
     }
 
-    static void send(Poco::Net::HTTPServerResponse& resp, Poco::Net::HTTPResponse::HTTPStatus status,
-                     const std::string& type, const std::string& body) {
+    static void send(Poco::Net::HTTPServerResponse& resp,
+                     Poco::Net::HTTPResponse::HTTPStatus status, const std::string& type,
+                     const std::string& body) {
         resp.setStatus(status);
         resp.setContentType(type);
         resp.set("Cache-Control", "no-store");
@@ -197,13 +218,14 @@ private:
 };
 
 class Factory final : public Poco::Net::HTTPRequestHandlerFactory {
-public:
+  public:
     Factory(Store& store, const ServeSettings& settings) : store_(store), settings_(settings) {}
-    Poco::Net::HTTPRequestHandler* createRequestHandler(const Poco::Net::HTTPServerRequest&) override {
+    Poco::Net::HTTPRequestHandler* createRequestHandler(
+        const Poco::Net::HTTPServerRequest&) override {
         return new SearchHandler(store_, mutex_, settings_);
     }
 
-private:
+  private:
     Store& store_;
     const ServeSettings& settings_;
     std::mutex mutex_;
@@ -216,12 +238,23 @@ std::string escape_html(const std::string& text) {
     out.reserve(text.size());
     for (char c : text) {
         switch (c) {
-            case '&': out += "&amp;"; break;
-            case '<': out += "&lt;"; break;
-            case '>': out += "&gt;"; break;
-            case '"': out += "&quot;"; break;
-            case '\'': out += "&#39;"; break;
-            default: out += c;
+            case '&':
+                out += "&amp;";
+                break;
+            case '<':
+                out += "&lt;";
+                break;
+            case '>':
+                out += "&gt;";
+                break;
+            case '"':
+                out += "&quot;";
+                break;
+            case '\'':
+                out += "&#39;";
+                break;
+            default:
+                out += c;
         }
     }
     return out;
@@ -230,13 +263,17 @@ std::string escape_html(const std::string& text) {
 std::string page_html(const std::string& query_html, const std::string& results_html) {
     return "<!doctype html>\n<html lang=\"ja\"><head><meta charset=\"utf-8\">"
            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-           "<title>SECURITY ACTION 自己宣言事業者検索</title><link rel=\"stylesheet\" href=\"/search.css\"></head>"
+           "<title>SECURITY ACTION 自己宣言事業者検索</title><link rel=\"stylesheet\" "
+           "href=\"/search.css\"></head>"
            "<body><h1>SECURITY ACTION 自己宣言事業者検索</h1>"
-           "<p>受理された自己宣言事業者を検索できます。申込みから掲載まで1～2週間程度かかります。</p>" +
+           "<p>受理された自己宣言事業者を検索できます。申込みから掲載まで1～2週間程度かかります。</"
+           "p>" +
            query_html +
            (results_html.empty()
-                ? std::string("<p id=\"status\"></p><table id=\"results\"><thead><tr><th>事業者名</th><th>都道府県</th>"
-                              "<th>取組段階</th><th>宣言日</th><th>自己宣言ID</th></tr></thead><tbody></tbody></table>")
+                ? std::string("<p id=\"status\"></p><table "
+                              "id=\"results\"><thead><tr><th>事業者名</th><th>都道府県</th>"
+                              "<th>取組段階</th><th>宣言日</th><th>自己宣言ID</th></tr></"
+                              "thead><tbody></tbody></table>")
                 : results_html) +
            "<script src=\"/search.js\"></script></body></html>\n";
 }
@@ -260,8 +297,8 @@ Status serve(Store& store, const ServeSettings& settings, std::ostream& announce
         sigwait(&stop, &sig);
         server.stopAll(true);
     } catch (const Poco::Exception& e) {
-        return Status::unavailable("cannot serve on " + settings.address + ":" + std::to_string(settings.port) +
-                                   ": " + e.displayText());
+        return Status::unavailable("cannot serve on " + settings.address + ":" +
+                                   std::to_string(settings.port) + ": " + e.displayText());
     }
     return Status::ok();
 }

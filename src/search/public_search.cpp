@@ -34,7 +34,8 @@ Result<SearchQuery> to_query(const Request& r) {
         if (!c.looks_like_id || c.kind != IdKind::kDeclarationId) {
             return Status::invalid("id must be a 自己宣言ID: 11 digits starting with 4");
         }
-        if (!c.valid) return Status::invalid("the 自己宣言ID fails its check digit: probably mistyped");
+        if (!c.valid)
+            return Status::invalid("the 自己宣言ID fails its check digit: probably mistyped");
         q.declaration_id = id;
     }
     return q;

@@ -44,7 +44,7 @@ struct IntakeRecordRow {
     std::string fingerprint;  // digest of the normalised application, to tell re-reads apart
     std::string raw;          // the record's original bytes
     UnixTime recorded_at = 0;
-    std::string file_name;    // filled on reads
+    std::string file_name;  // filled on reads
 };
 
 enum class MailState { kQueued, kSent, kDeferred, kFailed, kUnknown };
@@ -91,7 +91,7 @@ struct InboundRecord {
     std::string subject;
     UnixTime received_at = 0;
     std::string intent;
-    std::string fields;   // JSON of the extracted keys
+    std::string fields;  // JSON of the extracted keys
     InboundOutcome outcome = InboundOutcome::kNeedsPerson;
     std::vector<std::string> reasons;  // the lookup, the rules, what was sent
     std::optional<std::int64_t> declaration_row;

@@ -237,17 +237,21 @@ int user_version(sqlite::Database& db) {
 
 }  // namespace
 
-int current_version() { return static_cast<int>(steps().size()); }
+int current_version() {
+    return static_cast<int>(steps().size());
+}
 
-int version(sqlite::Database& db) { return user_version(db); }
+int version(sqlite::Database& db) {
+    return user_version(db);
+}
 
 void migrate(sqlite::Database& db) {
     int version = user_version(db);
     if (version > current_version()) {
-        throw Error(Status::Code::kConfig,
-                    "the database is at schema version " + std::to_string(version) +
-                        ", newer than this release understands (" +
-                        std::to_string(current_version()) + ")");
+        throw Error(Status::Code::kConfig, "the database is at schema version " +
+                                               std::to_string(version) +
+                                               ", newer than this release understands (" +
+                                               std::to_string(current_version()) + ")");
     }
     for (int v = version; v < current_version(); ++v) {
         db.exec("BEGIN IMMEDIATE");

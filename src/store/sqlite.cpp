@@ -62,7 +62,8 @@ bool Statement::step() {
 std::string Statement::text(int col) const {
     const void* p = sqlite3_column_blob(stmt_, col);
     int n = sqlite3_column_bytes(stmt_, col);
-    return p ? std::string(static_cast<const char*>(p), static_cast<std::size_t>(n)) : std::string();
+    return p ? std::string(static_cast<const char*>(p), static_cast<std::size_t>(n))
+             : std::string();
 }
 
 namespace {
@@ -71,8 +72,8 @@ sqlite3* open_handle(const std::string& path, int flags, int busy_timeout_ms) {
     sqlite3* db = nullptr;
     int rc = sqlite3_open_v2(path.c_str(), &db, flags | SQLITE_OPEN_NOMUTEX, nullptr);
     if (rc != SQLITE_OK) {
-        std::string message = "cannot open database '" + path + "': " +
-                              (db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
+        std::string message = "cannot open database '" + path +
+                              "': " + (db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
         sqlite3_close(db);
         throw StoreError(Status::Code::kIo, message);
     }
@@ -84,8 +85,8 @@ sqlite3* open_handle(const std::string& path, int flags, int busy_timeout_ms) {
 }  // namespace
 
 std::unique_ptr<Database> Database::open(const std::string& path, int busy_timeout_ms) {
-    std::unique_ptr<Database> database(
-        new Database(open_handle(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, busy_timeout_ms)));
+    std::unique_ptr<Database> database(new Database(
+        open_handle(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, busy_timeout_ms)));
     database->exec("PRAGMA journal_mode = WAL");
     // NORMAL in WAL mode survives any process crash; before a job makes an effect outside
     // the database depend on a commit (moving an intake file) it checkpoints.
@@ -95,7 +96,8 @@ std::unique_ptr<Database> Database::open(const std::string& path, int busy_timeo
 }
 
 std::unique_ptr<Database> Database::open_to_read(const std::string& path, int busy_timeout_ms) {
-    return std::unique_ptr<Database>(new Database(open_handle(path, SQLITE_OPEN_READONLY, busy_timeout_ms)));
+    return std::unique_ptr<Database>(
+        new Database(open_handle(path, SQLITE_OPEN_READONLY, busy_timeout_ms)));
 }
 
 std::unique_ptr<Database> Database::copy_in_memory(Database& source) {

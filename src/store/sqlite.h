@@ -18,12 +18,12 @@ namespace sa::sqlite {
 
 // Thrown inside a transaction body; Store::transact turns it into a Status.
 class StoreError : public std::runtime_error {
-public:
+  public:
     StoreError(Status::Code code, const std::string& message)
         : std::runtime_error(message), code_(code) {}
     Status::Code code() const { return code_; }
 
-private:
+  private:
     Status::Code code_;
 };
 
@@ -31,7 +31,7 @@ private:
 void check(int rc, sqlite3* db, const std::string& context);
 
 class Statement {
-public:
+  public:
     Statement(sqlite3* db, sqlite3_stmt* stmt) : db_(db), stmt_(stmt) {}
     Statement(const Statement&) = delete;
     Statement& operator=(const Statement&) = delete;
@@ -67,7 +67,7 @@ public:
         return int64(col);
     }
 
-private:
+  private:
     sqlite3* db_;
     sqlite3_stmt* stmt_;
 };
@@ -75,7 +75,7 @@ private:
 // One connection. Not thread-safe: one thread at a time (the send job records outcomes on a
 // second thread, never while the first uses the connection); one per process.
 class Database {
-public:
+  public:
     // Opens (creating when missing) with WAL, foreign keys and a busy timeout.
     static std::unique_ptr<Database> open(const std::string& path, int busy_timeout_ms);
     // Opens an existing database to read, changing nothing in it (no journal mode set).
@@ -93,7 +93,7 @@ public:
     int changes() const { return sqlite3_changes(db_); }
     sqlite3* handle() const { return db_; }
 
-private:
+  private:
     explicit Database(sqlite3* db) : db_(db) {}
     sqlite3* db_;
     std::map<std::string, std::unique_ptr<Statement>> cache_;

@@ -7,9 +7,9 @@
 
 #include "core/time_format.h"
 #include "store/schema.h"
-#include "text/utf8.h"
 #include "store/sqlite.h"
 #include "store/store.h"
+#include "text/utf8.h"
 
 namespace sa {
 namespace {
@@ -63,8 +63,10 @@ Declaration read_declaration(const Statement& st) {
 
 // From outbox o joined with outbox_bytes b.
 const char* kMailColumns =
-    "o.id, o.message_id, o.kind, o.declaration_id, o.inbound_id, o.resend_of, o.recipient, o.envelope_from, "
-    "o.subject, b.bytes, o.state, o.attempts, o.created_at, o.next_attempt_at, o.last_attempt_at, o.sent_at, "
+    "o.id, o.message_id, o.kind, o.declaration_id, o.inbound_id, o.resend_of, o.recipient, "
+    "o.envelope_from, "
+    "o.subject, b.bytes, o.state, o.attempts, o.created_at, o.next_attempt_at, o.last_attempt_at, "
+    "o.sent_at, "
     "o.last_error";
 const char* kMailFrom = " FROM outbox o JOIN outbox_bytes b ON b.id = o.id ";
 
@@ -110,7 +112,8 @@ std::vector<intake::FieldError> errors_from_json(const std::string& json) {
         auto array = parser.parse(json).extract<Poco::JSON::Array::Ptr>();
         for (std::size_t i = 0; i < array->size(); ++i) {
             auto o = array->getObject(static_cast<unsigned>(i));
-            errors.push_back({o->getValue<std::string>("field"), o->getValue<std::string>("message")});
+            errors.push_back(
+                {o->getValue<std::string>("field"), o->getValue<std::string>("message")});
         }
     } catch (const Poco::Exception&) {
         errors.push_back({"_record", json});
@@ -173,7 +176,8 @@ std::vector<std::string> strings_from_json(const std::string& json) {
     try {
         Poco::JSON::Parser parser;
         auto array = parser.parse(json).extract<Poco::JSON::Array::Ptr>();
-        for (std::size_t i = 0; i < array->size(); ++i) out.push_back(array->getElement<std::string>(static_cast<unsigned>(i)));
+        for (std::size_t i = 0; i < array->size(); ++i)
+            out.push_back(array->getElement<std::string>(static_cast<unsigned>(i)));
     } catch (const Poco::Exception&) {
         out.push_back(json);
     }
@@ -202,7 +206,7 @@ InboundRecord read_inbound(const Statement& st) {
     r.intent = st.text(12);
     r.fields = st.text(13);
     std::string outcome = st.text(14);
-    r.outcome = outcome == "answered" ? InboundOutcome::kAnswered
+    r.outcome = outcome == "answered"  ? InboundOutcome::kAnswered
                 : outcome == "ignored" ? InboundOutcome::kIgnored
                                        : InboundOutcome::kNeedsPerson;
     r.reasons = strings_from_json(st.text(15));
@@ -216,16 +220,18 @@ InboundRecord read_inbound(const Statement& st) {
 }
 
 class SqliteTransaction final : public Transaction {
-public:
+  public:
     explicit SqliteTransaction(sqlite::Database& db) : db_(db) {}
 
-    IntakeFile intake_file(const std::string& sha256, const std::string& name,
-                           std::uint64_t size, const std::string& encoding,
-                           UnixTime now) override {
+    IntakeFile intake_file(const std::string& sha256, const std::string& name, std::uint64_t size,
+                           const std::string& encoding, UnixTime now) override {
         auto& ins = db_.cached(
             "INSERT OR IGNORE INTO intake_files (sha256, name, size, encoding, received_at) "
             "VALUES (?1, ?2, ?3, ?4, ?5)");
-        ins.bind(1, sha256).bind(2, name).bind(3, static_cast<std::int64_t>(size)).bind(4, encoding);
+        ins.bind(1, sha256)
+            .bind(2, name)
+            .bind(3, static_cast<std::int64_t>(size))
+            .bind(4, encoding);
         ins.bind(5, now).run();
         auto& st = db_.cached(
             "SELECT id, sha256, name, size, encoding, received_at, records_done, complete, error, "
@@ -291,7 +297,8 @@ public:
     }
 
     bool reserve_number(const std::string& number, UnixTime now) override {
-        auto& st = db_.cached("INSERT OR IGNORE INTO issued_numbers (number, issued_at) VALUES (?1, ?2)");
+        auto& st =
+            db_.cached("INSERT OR IGNORE INTO issued_numbers (number, issued_at) VALUES (?1, ?2)");
         st.bind(1, number).bind(2, now).run();
         return db_.changes() == 1;
     }
@@ -374,9 +381,9 @@ public:
         return row;
     }
 
-    std::vector<OutboxMail> due_mails(UnixTime now, std::int64_t after, std::size_t limit) override {
-        auto& st = db_.cached(std::string("SELECT ") + kMailColumns +
-                              kMailFrom +
+    std::vector<OutboxMail> due_mails(UnixTime now, std::int64_t after,
+                                      std::size_t limit) override {
+        auto& st = db_.cached(std::string("SELECT ") + kMailColumns + kMailFrom +
                               "WHERE o.state IN ('queued', 'deferred') "
                               "AND o.next_attempt_at <= ?1 AND o.id > ?2 ORDER BY o.id LIMIT ?3");
         st.bind(1, now).bind(2, after).bind(3, static_cast<std::int64_t>(limit));
@@ -386,7 +393,9 @@ public:
     }
 
     std::int64_t count_due_mails(UnixTime now) override {
-        auto& st = db_.cached("SELECT COUNT(*) FROM outbox WHERE state IN ('queued', 'deferred') AND next_attempt_at <= ?1");
+        auto& st = db_.cached(
+            "SELECT COUNT(*) FROM outbox WHERE state IN ('queued', 'deferred') AND next_attempt_at "
+            "<= ?1");
         st.bind(1, now);
         std::int64_t n = st.step() ? st.int64(0) : 0;
         st.reset();
@@ -403,7 +412,8 @@ public:
     }
 
     std::optional<OutboxMail> mail(std::int64_t row) override {
-        auto& st = db_.cached(std::string("SELECT ") + kMailColumns + kMailFrom + "WHERE o.id = ?1");
+        auto& st =
+            db_.cached(std::string("SELECT ") + kMailColumns + kMailFrom + "WHERE o.id = ?1");
         st.bind(1, row);
         std::optional<OutboxMail> m;
         if (st.step()) m = read_mail(st);
@@ -412,8 +422,8 @@ public:
     }
 
     std::vector<OutboxMail> mails_for_declaration(std::int64_t declaration_row) override {
-        auto& st = db_.cached(std::string("SELECT ") + kMailColumns +
-                              kMailFrom + "WHERE o.declaration_id = ?1 ORDER BY o.id");
+        auto& st = db_.cached(std::string("SELECT ") + kMailColumns + kMailFrom +
+                              "WHERE o.declaration_id = ?1 ORDER BY o.id");
         st.bind(1, declaration_row);
         std::vector<OutboxMail> mails;
         while (st.step()) mails.push_back(read_mail(st));
@@ -421,7 +431,8 @@ public:
     }
 
     std::optional<OutboxMail> mail_by_message_id(const std::string& message_id) override {
-        auto& st = db_.cached(std::string("SELECT ") + kMailColumns + kMailFrom + "WHERE o.message_id = ?1");
+        auto& st = db_.cached(std::string("SELECT ") + kMailColumns + kMailFrom +
+                              "WHERE o.message_id = ?1");
         st.bind(1, message_id);
         std::optional<OutboxMail> m;
         if (st.step()) m = read_mail(st);
@@ -430,16 +441,20 @@ public:
     }
 
     std::vector<Declaration> declarations_by_number(const std::string& number) override {
-        return declarations("WHERE declaration_id = ?1 OR user_number = ?1 ORDER BY id DESC", number);
+        return declarations("WHERE declaration_id = ?1 OR user_number = ?1 ORDER BY id DESC",
+                            number);
     }
 
     std::vector<Declaration> live_by_corporate_number(const std::string& number) override {
-        return declarations("WHERE corporate_number = ?1 AND state IN ('issued', 'accepted') ORDER BY id", number);
+        return declarations(
+            "WHERE corporate_number = ?1 AND state IN ('issued', 'accepted') ORDER BY id", number);
     }
 
     std::vector<Declaration> live_by_contact_email(const std::string& email) override {
-        return declarations("WHERE contact_email = ?1 COLLATE NOCASE AND state IN ('issued', 'accepted') ORDER BY id",
-                            email);
+        return declarations(
+            "WHERE contact_email = ?1 COLLATE NOCASE AND state IN ('issued', 'accepted') ORDER BY "
+            "id",
+            email);
     }
 
     void mark_contact_undeliverable(std::int64_t row) override {
@@ -456,17 +471,20 @@ public:
         return v;
     }
 
-    void set_inbox_uidvalidity(const std::string& mailbox, std::int64_t uidvalidity, UnixTime now) override {
+    void set_inbox_uidvalidity(const std::string& mailbox, std::int64_t uidvalidity,
+                               UnixTime now) override {
         auto& st = db_.cached(
             "INSERT INTO inbox_state (mailbox, uidvalidity, changed_at) VALUES (?1, ?2, ?3) "
-            "ON CONFLICT (mailbox) DO UPDATE SET uidvalidity = ?2, changed_at = ?3 WHERE uidvalidity <> ?2");
+            "ON CONFLICT (mailbox) DO UPDATE SET uidvalidity = ?2, changed_at = ?3 WHERE "
+            "uidvalidity <> ?2");
         st.bind(1, mailbox).bind(2, uidvalidity).bind(3, now).run();
     }
 
     std::optional<InboundRecord> inbound(const std::string& mailbox, std::int64_t uidvalidity,
                                          std::int64_t uid) override {
-        auto& st = db_.cached(std::string("SELECT ") + kInboundColumns +
-                              " FROM inbound_messages WHERE mailbox = ?1 AND uidvalidity = ?2 AND uid = ?3");
+        auto& st = db_.cached(
+            std::string("SELECT ") + kInboundColumns +
+            " FROM inbound_messages WHERE mailbox = ?1 AND uidvalidity = ?2 AND uid = ?3");
         st.bind(1, mailbox).bind(2, uidvalidity).bind(3, uid);
         std::optional<InboundRecord> r;
         if (st.step()) r = read_inbound(st);
@@ -486,11 +504,18 @@ public:
 
     std::int64_t add_inbound(const InboundRecord& r) override {
         auto& st = db_.cached(
-            "INSERT INTO inbound_messages (mailbox, uidvalidity, uid, sha256, size, raw, raw_complete, "
-            "message_id, sender, subject, received_at, intent, fields, outcome, reasons, declaration_id, "
-            "bounced_mail_id, folder) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, "
+            "INSERT INTO inbound_messages (mailbox, uidvalidity, uid, sha256, size, raw, "
+            "raw_complete, "
+            "message_id, sender, subject, received_at, intent, fields, outcome, reasons, "
+            "declaration_id, "
+            "bounced_mail_id, folder) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, "
+            "?13, "
             "?14, ?15, ?16, ?17, ?18)");
-        st.bind(1, r.mailbox).bind(2, r.uidvalidity).bind(3, r.uid).bind(4, r.sha256).bind(5, r.size);
+        st.bind(1, r.mailbox)
+            .bind(2, r.uidvalidity)
+            .bind(3, r.uid)
+            .bind(4, r.sha256)
+            .bind(5, r.size);
         st.bind_blob(6, r.raw).bind(7, r.raw_complete).bind(8, r.message_id).bind(9, r.sender);
         st.bind(10, r.subject).bind(11, r.received_at).bind(12, r.intent).bind(13, r.fields);
         st.bind(14, to_string(r.outcome)).bind(15, strings_to_json(r.reasons));
@@ -520,10 +545,11 @@ public:
 
     std::vector<Declaration> due_for_acceptance(UnixTime issued_before, std::int64_t after,
                                                 std::size_t limit) override {
-        auto& st = db_.cached(std::string("SELECT ") + kDeclarationColumns +
-                              " FROM declarations d WHERE state = 'issued' AND issued_at <= ?1 AND id > ?2 "
-                              "AND NOT EXISTS (SELECT 1 FROM declaration_flags f WHERE f.declaration_id = d.id "
-                              "AND f.closed_at IS NULL) ORDER BY id LIMIT ?3");
+        auto& st = db_.cached(
+            std::string("SELECT ") + kDeclarationColumns +
+            " FROM declarations d WHERE state = 'issued' AND issued_at <= ?1 AND id > ?2 "
+            "AND NOT EXISTS (SELECT 1 FROM declaration_flags f WHERE f.declaration_id = d.id "
+            "AND f.closed_at IS NULL) ORDER BY id LIMIT ?3");
         st.bind(1, issued_before).bind(2, after).bind(3, static_cast<std::int64_t>(limit));
         std::vector<Declaration> out;
         while (st.step()) out.push_back(read_declaration(st));
@@ -531,9 +557,12 @@ public:
     }
 
     void accept(std::int64_t row, UnixTime now) override {
-        auto& st = db_.cached("UPDATE declarations SET state = 'accepted', accepted_at = ?2 WHERE id = ?1 AND state = 'issued'");
+        auto& st = db_.cached(
+            "UPDATE declarations SET state = 'accepted', accepted_at = ?2 WHERE id = ?1 AND state "
+            "= 'issued'");
         st.bind(1, row).bind(2, now).run();
-        if (db_.changes() != 1) throw sqlite::StoreError(Status::Code::kInvalid, "declaration is not in state issued");
+        if (db_.changes() != 1)
+            throw sqlite::StoreError(Status::Code::kInvalid, "declaration is not in state issued");
         index_name(row);
     }
 
@@ -542,7 +571,8 @@ public:
             "UPDATE declarations SET state = 'withdrawn', withdrawn_at = ?2, withdraw_reason = ?3 "
             "WHERE id = ?1 AND state IN ('issued', 'accepted')");
         st.bind(1, row).bind(2, now).bind(3, reason).run();
-        if (db_.changes() != 1) throw sqlite::StoreError(Status::Code::kInvalid, "declaration is not live");
+        if (db_.changes() != 1)
+            throw sqlite::StoreError(Status::Code::kInvalid, "declaration is not live");
         unindex_name(row);
     }
 
@@ -553,28 +583,39 @@ public:
         st.bind(1, row);
         std::vector<Flag> out;
         while (st.step()) {
-            out.push_back({st.int64(0), st.int64(1), st.text(2), st.text(3), st.int64(4), st.opt_int64(5)});
+            out.push_back(
+                {st.int64(0), st.int64(1), st.text(2), st.text(3), st.int64(4), st.opt_int64(5)});
         }
         return out;
     }
 
     void close_flags(std::int64_t row, UnixTime now) override {
-        auto& st = db_.cached("UPDATE declaration_flags SET closed_at = ?2 WHERE declaration_id = ?1 AND closed_at IS NULL");
+        auto& st = db_.cached(
+            "UPDATE declaration_flags SET closed_at = ?2 WHERE declaration_id = ?1 AND closed_at "
+            "IS NULL");
         st.bind(1, row).bind(2, now).run();
     }
 
     void record_staff_action(const StaffAction& a) override {
         auto& st = db_.cached(
-            "INSERT INTO staff_actions (at, actor, action, declaration_id, detail) VALUES (?1, ?2, ?3, ?4, ?5)");
-        st.bind(1, a.at).bind(2, a.actor).bind(3, a.action).bind(4, a.declaration_row).bind(5, a.detail).run();
+            "INSERT INTO staff_actions (at, actor, action, declaration_id, detail) VALUES (?1, ?2, "
+            "?3, ?4, ?5)");
+        st.bind(1, a.at)
+            .bind(2, a.actor)
+            .bind(3, a.action)
+            .bind(4, a.declaration_row)
+            .bind(5, a.detail)
+            .run();
     }
 
     std::vector<StaffAction> staff_actions(std::int64_t row) override {
         auto& st = db_.cached(
-            "SELECT at, actor, action, declaration_id, detail FROM staff_actions WHERE declaration_id = ?1 ORDER BY id");
+            "SELECT at, actor, action, declaration_id, detail FROM staff_actions WHERE "
+            "declaration_id = ?1 ORDER BY id");
         st.bind(1, row);
         std::vector<StaffAction> out;
-        while (st.step()) out.push_back({st.int64(0), st.text(1), st.text(2), st.opt_int64(3), st.text(4)});
+        while (st.step())
+            out.push_back({st.int64(0), st.text(1), st.text(2), st.opt_int64(3), st.text(4)});
         return out;
     }
 
@@ -591,9 +632,10 @@ public:
     }
 
     std::optional<IntakeRecordRow> intake_record(std::int64_t declaration_row) override {
-        auto& st = db_.cached(std::string("SELECT ") + kIntakeColumns +
-                              " FROM intake_records r JOIN intake_files f ON f.id = r.file_id "
-                              "WHERE r.declaration_id = ?1 AND r.outcome = 'issued' ORDER BY r.id LIMIT 1");
+        auto& st = db_.cached(
+            std::string("SELECT ") + kIntakeColumns +
+            " FROM intake_records r JOIN intake_files f ON f.id = r.file_id "
+            "WHERE r.declaration_id = ?1 AND r.outcome = 'issued' ORDER BY r.id LIMIT 1");
         st.bind(1, declaration_row);
         std::optional<IntakeRecordRow> r;
         if (st.step()) r = read_intake_record(st);
@@ -602,9 +644,10 @@ public:
     }
 
     std::vector<InboundRecord> waiting_for_person(std::size_t limit) override {
-        auto& st = db_.cached(std::string("SELECT ") + kInboundColumns +
-                              " FROM inbound_messages WHERE outcome = 'needs_person' AND resolved_at IS NULL "
-                              "ORDER BY received_at, id LIMIT ?1");
+        auto& st = db_.cached(
+            std::string("SELECT ") + kInboundColumns +
+            " FROM inbound_messages WHERE outcome = 'needs_person' AND resolved_at IS NULL "
+            "ORDER BY received_at, id LIMIT ?1");
         st.bind(1, static_cast<std::int64_t>(limit));
         std::vector<InboundRecord> out;
         while (st.step()) out.push_back(read_inbound(st));
@@ -644,18 +687,21 @@ public:
             pattern += c;
         }
         const char* kColumns =
-            "SELECT d.business_name, d.trade_name, d.entity_type, d.prefecture, d.tier, d.issued_at, "
+            "SELECT d.business_name, d.trade_name, d.entity_type, d.prefecture, d.tier, "
+            "d.issued_at, "
             "d.declaration_id FROM ";
         const char* kFilters =
             "d.state = 'accepted' AND (?1 = '' OR d.name_key LIKE '%' || ?1 || '%' ESCAPE '\\') "
             "AND (?2 = '' OR d.prefecture = ?2) AND (?3 = '' OR d.tier = ?3) "
             "AND (?4 = '' OR d.declaration_id = ?4) ORDER BY d.name_key, d.id LIMIT ?5";
         // CROSS JOIN fixes the order: from the gram's few rows to their declarations.
-        auto& st = gram.empty()
-                       ? db_.cached(std::string(kColumns) + "declarations d WHERE " + kFilters)
-                       : db_.cached(std::string(kColumns) +
-                                    "search_grams g CROSS JOIN declarations d ON d.id = g.declaration_id "
-                                    "WHERE g.gram = ?6 AND " + kFilters);
+        auto& st =
+            gram.empty()
+                ? db_.cached(std::string(kColumns) + "declarations d WHERE " + kFilters)
+                : db_.cached(std::string(kColumns) +
+                             "search_grams g CROSS JOIN declarations d ON d.id = g.declaration_id "
+                             "WHERE g.gram = ?6 AND " +
+                             kFilters);
         st.bind(1, pattern).bind(2, q.prefecture).bind(3, q.tier ? to_string(*q.tier) : "");
         st.bind(4, q.declaration_id).bind(5, static_cast<std::int64_t>(limit));
         if (!gram.empty()) st.bind(6, gram);
@@ -681,12 +727,18 @@ public:
         group("SELECT state, COUNT(*) FROM declarations GROUP BY state", r.declarations);
         group("SELECT outcome, COUNT(*) FROM intake_records GROUP BY outcome", r.intake);
         group("SELECT state, COUNT(*) FROM outbox GROUP BY state", r.mails);
-        group("SELECT intent || '/' || outcome, COUNT(*) FROM inbound_messages GROUP BY intent, outcome", r.inbound);
-        auto& flags = db_.cached("SELECT COUNT(*) FROM declaration_flags WHERE closed_at IS NULL AND kind <> 'superseded'");
+        group(
+            "SELECT intent || '/' || outcome, COUNT(*) FROM inbound_messages GROUP BY intent, "
+            "outcome",
+            r.inbound);
+        auto& flags = db_.cached(
+            "SELECT COUNT(*) FROM declaration_flags WHERE closed_at IS NULL AND kind <> "
+            "'superseded'");
         if (flags.step()) r.open_flags = flags.int64(0);
         flags.reset();
         auto& waiting = db_.cached(
-            "SELECT COUNT(*), MIN(received_at) FROM inbound_messages WHERE outcome = 'needs_person' AND resolved_at IS NULL");
+            "SELECT COUNT(*), MIN(received_at) FROM inbound_messages WHERE outcome = "
+            "'needs_person' AND resolved_at IS NULL");
         if (waiting.step()) {
             r.waiting = waiting.int64(0);
             r.oldest_waiting = waiting.opt_int64(1);
@@ -714,14 +766,19 @@ public:
             st.bind(1, shift).bind(2, first * 86400 - shift);
             while (st.step()) {
                 std::int64_t day = st.int64(0);
-                if (day >= first && day <= today) into[static_cast<std::size_t>(day - first)] = st.int64(1);
+                if (day >= first && day <= today)
+                    into[static_cast<std::size_t>(day - first)] = st.int64(1);
             }
         };
-        per_day("SELECT (recorded_at + ?1) / 86400 AS day, COUNT(*) FROM intake_records WHERE recorded_at >= ?2 GROUP BY day",
-                s.intake);
-        per_day("SELECT (created_at + ?1) / 86400 AS day, COUNT(*) FROM outbox WHERE inbound_id IS NOT NULL "
-                "AND created_at >= ?2 GROUP BY day",
-                s.answers);
+        per_day(
+            "SELECT (recorded_at + ?1) / 86400 AS day, COUNT(*) FROM intake_records WHERE "
+            "recorded_at >= ?2 GROUP BY day",
+            s.intake);
+        per_day(
+            "SELECT (created_at + ?1) / 86400 AS day, COUNT(*) FROM outbox WHERE inbound_id IS NOT "
+            "NULL "
+            "AND created_at >= ?2 GROUP BY day",
+            s.answers);
         auto& open = db_.cached(
             "SELECT received_at, resolved_at FROM inbound_messages WHERE outcome = 'needs_person' "
             "AND (resolved_at IS NULL OR resolved_at >= ?1)");
@@ -731,14 +788,16 @@ public:
             std::optional<UnixTime> resolved = open.opt_int64(1);
             for (std::int64_t d = first; d <= today; ++d) {
                 UnixTime end = (d + 1) * 86400 - shift;
-                if (received < end && (!resolved || *resolved >= end)) ++s.backlog[static_cast<std::size_t>(d - first)];
+                if (received < end && (!resolved || *resolved >= end))
+                    ++s.backlog[static_cast<std::size_t>(d - first)];
             }
         }
         return s;
     }
 
     std::vector<OutboxMail> mails_in_state(MailState state, std::size_t limit) override {
-        auto& st = db_.cached(std::string("SELECT ") + kMailColumns + kMailFrom + "WHERE o.state = ?1 ORDER BY o.id LIMIT ?2");
+        auto& st = db_.cached(std::string("SELECT ") + kMailColumns + kMailFrom +
+                              "WHERE o.state = ?1 ORDER BY o.id LIMIT ?2");
         st.bind(1, to_string(state)).bind(2, static_cast<std::int64_t>(limit));
         std::vector<OutboxMail> out;
         while (st.step()) out.push_back(read_mail(st));
@@ -747,7 +806,8 @@ public:
 
     std::vector<Declaration> undeliverable_contacts(std::size_t limit) override {
         auto& st = db_.cached(std::string("SELECT ") + kDeclarationColumns +
-                              " FROM declarations WHERE contact_undeliverable = 1 AND state IN ('issued', 'accepted') "
+                              " FROM declarations WHERE contact_undeliverable = 1 AND state IN "
+                              "('issued', 'accepted') "
                               "ORDER BY id LIMIT ?1");
         st.bind(1, static_cast<std::int64_t>(limit));
         std::vector<Declaration> out;
@@ -763,16 +823,18 @@ public:
         return db_.changes() == 1;
     }
 
-private:
+  private:
     // Keeps search_grams in step with the accepted declarations.
     void index_name(std::int64_t row) {
         auto& key = db_.cached("SELECT name_key FROM declarations WHERE id = ?1");
         key.bind(1, row);
         std::string name_key = key.step() ? key.text(0) : "";
         key.reset();
-        auto& ins = db_.cached("INSERT OR IGNORE INTO search_grams (gram, declaration_id) VALUES (?1, ?2)");
+        auto& ins =
+            db_.cached("INSERT OR IGNORE INTO search_grams (gram, declaration_id) VALUES (?1, ?2)");
         auto& count = db_.cached(
-            "INSERT INTO search_gram_counts (gram, n) VALUES (?1, 1) ON CONFLICT (gram) DO UPDATE SET n = n + 1");
+            "INSERT INTO search_gram_counts (gram, n) VALUES (?1, 1) ON CONFLICT (gram) DO UPDATE "
+            "SET n = n + 1");
         for (const std::string& g : bigrams(name_key)) {
             ins.reset().bind(1, g).bind(2, row).run();
             if (db_.changes() == 1) count.reset().bind(1, g).run();
@@ -789,7 +851,8 @@ private:
     }
 
     std::vector<Declaration> declarations(const std::string& where, const std::string& value) {
-        auto& st = db_.cached(std::string("SELECT ") + kDeclarationColumns + " FROM declarations " + where);
+        auto& st = db_.cached(std::string("SELECT ") + kDeclarationColumns + " FROM declarations " +
+                              where);
         st.bind(1, value);
         std::vector<Declaration> out;
         while (st.step()) out.push_back(read_declaration(st));
@@ -808,7 +871,7 @@ private:
 };
 
 class SqliteStore final : public Store {
-public:
+  public:
     explicit SqliteStore(std::unique_ptr<sqlite::Database> db) : db_(std::move(db)) {}
 
     Status write(const std::function<void(Transaction&)>& body) override {
@@ -836,7 +899,7 @@ public:
         return Status::ok();
     }
 
-private:
+  private:
     template <typename F>
     Status guard(F&& f) {
         try {
@@ -844,7 +907,7 @@ private:
             return Status::ok();
         } catch (const sqlite::StoreError& e) {
             return Status(e.code() == Status::Code::kBusy ? Status::busy(e.what())
-                                                           : Status::internal(e.what()));
+                                                          : Status::internal(e.what()));
         }
     }
 
@@ -892,7 +955,8 @@ private:
 };
 
 Error as_error(const sqlite::StoreError& e) {
-    return Error(e.code() == Status::Code::kBusy ? Status::Code::kBusy : Status::Code::kIo, e.what());
+    return Error(e.code() == Status::Code::kBusy ? Status::Code::kBusy : Status::Code::kIo,
+                 e.what());
 }
 
 }  // namespace
@@ -916,7 +980,8 @@ std::unique_ptr<Store> open_sqlite_store(const std::string& path, int busy_timeo
     }
 }
 
-std::unique_ptr<Store> open_sqlite_store_for_rehearsal(const std::string& path, int busy_timeout_ms) {
+std::unique_ptr<Store> open_sqlite_store_for_rehearsal(const std::string& path,
+                                                       int busy_timeout_ms) {
     try {
         std::unique_ptr<sqlite::Database> db;
         struct stat st {};

@@ -22,7 +22,7 @@
 namespace sa {
 
 class Transaction {
-public:
+  public:
     virtual ~Transaction() = default;
 
     // --- intake -----------------------------------------------------------------------------
@@ -101,7 +101,8 @@ public:
     virtual void record_staff_action(const StaffAction& action) = 0;
     virtual std::vector<StaffAction> staff_actions(std::int64_t row) = 0;
     // Staff lookups (any state), newest first.
-    virtual std::vector<Declaration> declarations_by_corporate_number(const std::string& number) = 0;
+    virtual std::vector<Declaration> declarations_by_corporate_number(
+        const std::string& number) = 0;
     virtual std::vector<Declaration> declarations_by_identity(const std::string& identity_key) = 0;
     virtual std::vector<Declaration> declarations_by_contact_email(const std::string& email) = 0;
     virtual std::optional<IntakeRecordRow> intake_record(std::int64_t declaration_row) = 0;
@@ -120,7 +121,7 @@ public:
 };
 
 class Store {
-public:
+  public:
     virtual ~Store() = default;
     virtual Status write(const std::function<void(Transaction&)>& body) = 0;
     virtual Status read(const std::function<void(Transaction&)>& body) = 0;

@@ -14,7 +14,7 @@ namespace {
 
 // Owns one iconv descriptor.
 class Converter {
-public:
+  public:
     Converter(const std::string& to, const std::string& from)
         : cd_(::iconv_open(to.c_str(), from.c_str())) {}
     ~Converter() {
@@ -52,7 +52,7 @@ public:
         }
     }
 
-private:
+  private:
     iconv_t cd_;
 };
 
@@ -64,7 +64,9 @@ std::string lower(std::string_view s) {
     return out;
 }
 
-bool is_iso2022jp(const std::string& c) { return c == "ISO-2022-JP"; }
+bool is_iso2022jp(const std::string& c) {
+    return c == "ISO-2022-JP";
+}
 
 // This thread's open descriptors: iconv_open costs more than converting a mail's text, and
 // closing the last descriptor of a charset unloads its module. A few dozen at most.
@@ -215,8 +217,8 @@ Result<std::string> decode_iso2022jp(std::string_view in, bool lenient) {
                              static_cast<char>(static_cast<unsigned char>(in[i + 1]) | 0x80)};
                 } else {
                     unsigned lead = (row + 1) / 2 + (row <= 62 ? 0x80 : 0xC0);
-                    unsigned trail = (row % 2 == 1) ? cell + 0x3F + (cell >= 64 ? 1 : 0)
-                                                    : cell + 0x9E;
+                    unsigned trail =
+                        (row % 2 == 1) ? cell + 0x3F + (cell >= 64 ? 1 : 0) : cell + 0x9E;
                     bytes = {static_cast<char>(lead), static_cast<char>(trail)};
                 }
                 st = add_to_run(set, bytes);
@@ -326,13 +328,26 @@ std::string to_jis_forms(std::string_view utf8) {
         char32_t cp;
         if (!utf8::next(utf8, pos, cp)) cp = utf8::kReplacement;
         switch (cp) {
-            case 0xFF5E: cp = 0x301C; break;  // ～ → 〜
-            case 0xFF0D: cp = 0x2212; break;  // － → −
-            case 0x2225: cp = 0x2016; break;  // ∥ → ‖
-            case 0xFFE0: cp = 0x00A2; break;  // ￠ → ¢
-            case 0xFFE1: cp = 0x00A3; break;  // ￡ → £
-            case 0xFFE2: cp = 0x00AC; break;  // ￢ → ¬
-            default: break;
+            case 0xFF5E:
+                cp = 0x301C;
+                break;  // ～ → 〜
+            case 0xFF0D:
+                cp = 0x2212;
+                break;  // － → −
+            case 0x2225:
+                cp = 0x2016;
+                break;  // ∥ → ‖
+            case 0xFFE0:
+                cp = 0x00A2;
+                break;  // ￠ → ¢
+            case 0xFFE1:
+                cp = 0x00A3;
+                break;  // ￡ → £
+            case 0xFFE2:
+                cp = 0x00AC;
+                break;  // ￢ → ¬
+            default:
+                break;
         }
         utf8::append(out, cp);
     }
@@ -350,7 +365,8 @@ Result<std::string> from_utf8(std::string_view utf8_text, std::string_view label
         // as something else.
         return Status::invalid("a shift code (ESC, SO or SI) cannot be written in ISO-2022-JP");
     }
-    const std::string converted = is_iso2022jp(canon) ? to_jis_forms(utf8_text) : std::string(utf8_text);
+    const std::string converted =
+        is_iso2022jp(canon) ? to_jis_forms(utf8_text) : std::string(utf8_text);
     std::string_view utf8 = converted;
     auto r = run_iconv(utf8, canon, "UTF-8", false);
     if (r) return r;

@@ -9,7 +9,9 @@ bool is_dash(char32_t cp) {
     return (cp >= 0x2010 && cp <= 0x2015) || cp == 0x2212 || cp == 0xFE63 || cp == 0xFF70;
 }
 
-bool is_space(char32_t cp) { return cp == ' ' || cp == '\t' || cp == 0x3000 || cp == 0xA0; }
+bool is_space(char32_t cp) {
+    return cp == ' ' || cp == '\t' || cp == 0x3000 || cp == 0xA0;
+}
 
 // Half-width katakana U+FF61..U+FF9F to full-width, indexed from U+FF61.
 const char32_t kHalfKana[] = {
@@ -20,7 +22,9 @@ const char32_t kHalfKana[] = {
     0x30D8, 0x30DB, 0x30DE, 0x30DF, 0x30E0, 0x30E1, 0x30E2, 0x30E4, 0x30E6, 0x30E8, 0x30E9,
     0x30EA, 0x30EB, 0x30EC, 0x30ED, 0x30EF, 0x30F3, 0x309B, 0x309C};
 
-bool takes_handakuten(char32_t cp) { return cp >= 0x30CF && cp <= 0x30DB && (cp - 0x30CF) % 3 == 0; }
+bool takes_handakuten(char32_t cp) {
+    return cp >= 0x30CF && cp <= 0x30DB && (cp - 0x30CF) % 3 == 0;
+}
 
 // カ…チ, ツ テ ト, ハ行 and ウ take a voicing mark; the voiced letter is the next code point.
 bool takes_dakuten(char32_t cp) {
@@ -142,8 +146,7 @@ bool has_control_chars(std::string_view s) {
     while (pos < s.size()) {
         char32_t cp;
         if (!utf8::next(s, pos, cp)) continue;
-        if (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp <= 0x9F) || cp == 0x2028 ||
-            cp == 0x2029) {
+        if (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp <= 0x9F) || cp == 0x2028 || cp == 0x2029) {
             return true;
         }
     }

@@ -25,13 +25,13 @@ std::size_t length(std::string_view s);  // in code points; an invalid byte coun
 
 // Validates a stream fed in chunks of any size (a sequence may straddle two chunks).
 class StreamValidator {
-public:
+  public:
     void feed(std::string_view chunk);
     // True when everything fed so far is valid UTF-8 and no sequence is left open.
     bool finish() const { return valid_ && pending_.empty(); }
     bool valid_so_far() const { return valid_; }
 
-private:
+  private:
     bool valid_ = true;
     std::string pending_;
 };

@@ -62,7 +62,8 @@ CURL* new_handle(const ImapSettings& settings) {
 
 // libcurl's IMAP errors become a Status here and nowhere else.
 Status curl_status(CURLcode rc, const char* error, const std::string& what) {
-    std::string message = what + ": " + curl_easy_strerror(rc) + (error && *error ? std::string(" (") + error + ")" : "");
+    std::string message = what + ": " + curl_easy_strerror(rc) +
+                          (error && *error ? std::string(" (") + error + ")" : "");
     switch (rc) {
         case CURLE_LOGIN_DENIED:
         case CURLE_AUTH_ERROR:
@@ -94,8 +95,9 @@ Status curl_status(CURLcode rc, const char* error, const std::string& what) {
 // then commands go out and responses come back through curl_easy_send/recv, read by an
 // imap::ResponseReader that follows literals. Any failure closes it; the next fetch reconnects.
 class BodyConnection {
-public:
-    BodyConnection(const ImapSettings& settings, const std::string& base) : settings_(settings), base_(base) {}
+  public:
+    BodyConnection(const ImapSettings& settings, const std::string& base)
+        : settings_(settings), base_(base) {}
     ~BodyConnection() { close(); }
     BodyConnection(const BodyConnection&) = delete;
     BodyConnection& operator=(const BodyConnection&) = delete;
@@ -109,11 +111,11 @@ public:
         return got;
     }
 
-private:
+  private:
     Result<std::map<std::uint64_t, std::string>> exchange(const std::string& mailbox,
                                                           const std::vector<std::uint64_t>& uids,
-                                                          std::uint64_t uidvalidity, bool header_only,
-                                                          std::size_t max_bytes) {
+                                                          std::uint64_t uidvalidity,
+                                                          bool header_only, std::size_t max_bytes) {
         Status s = open();
         if (!s) return s;
         // EXAMINE each time: read-only, and its UIDVALIDITY is checked against the one the
@@ -121,8 +123,9 @@ private:
         const std::string examine = next_tag(), fetch = next_tag();
         const std::string part = "<0." + std::to_string(max_bytes) + ">";
         const std::string section = header_only ? "BODY[HEADER]" : "BODY[]";
-        s = send(examine + " EXAMINE " + imap::quote(mailbox) + "\r\n" + fetch + " UID FETCH " + imap::uid_set(uids) +
-                 " (UID BODY.PEEK[" + (header_only ? "HEADER" : "") + "]" + part + ")\r\n");
+        s = send(examine + " EXAMINE " + imap::quote(mailbox) + "\r\n" + fetch + " UID FETCH " +
+                 imap::uid_set(uids) + " (UID BODY.PEEK[" + (header_only ? "HEADER" : "") + "]" +
+                 part + ")\r\n");
         if (!s) return s;
         reader_ = std::make_unique<imap::ResponseReader>(max_bytes);
         std::vector<imap::Response> fetched;
@@ -130,22 +133,24 @@ private:
         for (;;) {
             auto r = receive();
             if (!r) return r.status();
-            if (r->text.rfind("* BYE", 0) == 0) return Status::unavailable("IMAP server closed the session: " + r->text);
+            if (r->text.rfind("* BYE", 0) == 0)
+                return Status::unavailable("IMAP server closed the session: " + r->text);
             if (r->untagged()) {
                 if (auto v = imap::number_after(r->text, "UIDVALIDITY")) examined_validity = v;
                 if (r->text.find(" FETCH (") != std::string::npos) fetched.push_back(std::move(*r));
                 continue;
             }
             const std::string examined = imap::tagged_status(*r, examine);
-            if (!examined.empty() && examined != "OK") return Status::not_found("cannot examine: " + r->text);
+            if (!examined.empty() && examined != "OK")
+                return Status::not_found("cannot examine: " + r->text);
             const std::string done = imap::tagged_status(*r, fetch);
             if (done.empty()) continue;
             if (done != "OK") return Status::unavailable("IMAP UID FETCH: " + r->text);
             break;
         }
         if (examined_validity != uidvalidity) {
-            return Status::not_found("UIDVALIDITY is now " + std::to_string(examined_validity) + ", not " +
-                                     std::to_string(uidvalidity));
+            return Status::not_found("UIDVALIDITY is now " + std::to_string(examined_validity) +
+                                     ", not " + std::to_string(uidvalidity));
         }
         return imap::fetched_sections(fetched, section + "<0>");
     }
@@ -166,7 +171,8 @@ private:
             close();
             return s;
         }
-        if (curl_easy_getinfo(curl_, CURLINFO_ACTIVESOCKET, &socket_) != CURLE_OK || socket_ == CURL_SOCKET_BAD) {
+        if (curl_easy_getinfo(curl_, CURLINFO_ACTIVESOCKET, &socket_) != CURLE_OK ||
+            socket_ == CURL_SOCKET_BAD) {
             close();
             return Status::internal("IMAP connect: libcurl gave no socket");
         }
@@ -198,7 +204,9 @@ private:
             std::size_t n = 0;
             CURLcode rc = curl_easy_send(curl_, bytes.data() + done, bytes.size() - done, &n);
             if (rc == CURLE_AGAIN) {
-                if (!wait(POLLOUT)) return Status::unavailable("IMAP send: no progress in " + std::to_string(settings_.timeout_seconds) + " s");
+                if (!wait(POLLOUT))
+                    return Status::unavailable("IMAP send: no progress in " +
+                                               std::to_string(settings_.timeout_seconds) + " s");
                 continue;
             }
             if (rc != CURLE_OK) return curl_status(rc, nullptr, "IMAP send");
@@ -218,11 +226,14 @@ private:
             std::size_t n = 0;
             CURLcode rc = curl_easy_recv(curl_, buf, sizeof buf, &n);
             if (rc == CURLE_AGAIN) {
-                if (!wait(POLLIN)) return Status::unavailable("IMAP receive: nothing in " + std::to_string(settings_.timeout_seconds) + " s");
+                if (!wait(POLLIN))
+                    return Status::unavailable("IMAP receive: nothing in " +
+                                               std::to_string(settings_.timeout_seconds) + " s");
                 continue;
             }
             if (rc != CURLE_OK) return curl_status(rc, nullptr, "IMAP receive");
-            if (n == 0) return Status::unavailable("IMAP receive: the server closed the connection");
+            if (n == 0)
+                return Status::unavailable("IMAP receive: the server closed the connection");
             reader_->feed(buf, n);
         }
     }
@@ -236,9 +247,12 @@ private:
 };
 
 class CurlImapMailbox final : public Mailbox {
-public:
+  public:
     CurlImapMailbox(ImapSettings s, std::string base, std::string name, std::string wire_name)
-        : settings_(std::move(s)), base_(std::move(base)), name_(std::move(name)), mailbox_(std::move(wire_name)) {
+        : settings_(std::move(s)),
+          base_(std::move(base)),
+          name_(std::move(name)),
+          mailbox_(std::move(wire_name)) {
         ensure_curl_initialised();
     }
     ~CurlImapMailbox() override {
@@ -246,10 +260,12 @@ public:
     }
 
     Result<MailboxStatus> status() override {
-        auto r = perform(base_ + "/", "STATUS " + imap::quote(mailbox_) + " (UIDVALIDITY UIDNEXT MESSAGES)");
+        auto r = perform(base_ + "/",
+                         "STATUS " + imap::quote(mailbox_) + " (UIDVALIDITY UIDNEXT MESSAGES)");
         if (!r) return r.status().with_context("mailbox '" + name_ + "'");
         MailboxStatus s = imap::parse_status(*r);
-        if (!s.uidvalidity) return Status::not_found("mailbox '" + name_ + "': no UIDVALIDITY in STATUS reply");
+        if (!s.uidvalidity)
+            return Status::not_found("mailbox '" + name_ + "': no UIDVALIDITY in STATUS reply");
         return s;
     }
 
@@ -294,14 +310,16 @@ public:
         return Status::ok();
     }
 
-    Status move(const std::vector<std::uint64_t>& uids, std::uint64_t uidvalidity, const std::string& name) override {
+    Status move(const std::vector<std::uint64_t>& uids, std::uint64_t uidvalidity,
+                const std::string& name) override {
         if (uids.empty()) return Status::ok();
-        auto r = perform(mailbox_url(uidvalidity), "UID MOVE " + imap::uid_set(uids) + " " + imap::quote(sibling(name)));
+        auto r = perform(mailbox_url(uidvalidity),
+                         "UID MOVE " + imap::uid_set(uids) + " " + imap::quote(sibling(name)));
         if (!r) return r.status().with_context("cannot move messages to " + name);
         return Status::ok();
     }
 
-private:
+  private:
     // With `uidvalidity`, libcurl's SELECT fails (kNotFound) when the mailbox's is another.
     std::string mailbox_url(std::uint64_t uidvalidity = 0) const {
         std::string url = base_ + "/" + url_encode_path(mailbox_);
@@ -331,7 +349,9 @@ private:
         CURLcode rc = curl_easy_perform(curl_);
         curl_easy_setopt(curl_, CURLOPT_ERRORBUFFER, nullptr);
         if (rc != CURLE_OK) {
-            Status s = curl_status(rc, error, custom.empty() ? "IMAP fetch" : "IMAP " + custom.substr(0, custom.find(' ')));
+            Status s = curl_status(
+                rc, error,
+                custom.empty() ? "IMAP fetch" : "IMAP " + custom.substr(0, custom.find(' ')));
             if (s.code() == Status::Code::kUnavailable || s.code() == Status::Code::kRefused) {
                 curl_easy_cleanup(curl_);  // start afresh on the next command
                 curl_ = nullptr;
@@ -356,12 +376,14 @@ std::unique_ptr<Mailbox> make_curl_imap_mailbox(const ImapSettings& settings) {
     std::size_t scheme = url.find("://");
     std::string proto = scheme == std::string::npos ? "" : url.substr(0, scheme);
     if (proto != "imap" && proto != "imaps") {
-        throw Error(Status::Code::kConfig, "imap.url must start with imap:// or imaps://, not '" + url + "'");
+        throw Error(Status::Code::kConfig,
+                    "imap.url must start with imap:// or imaps://, not '" + url + "'");
     }
     std::size_t path = url.find('/', scheme + 3);
     std::string mailbox = path == std::string::npos ? "" : url_decode(url.substr(path + 1));
     while (!mailbox.empty() && mailbox.back() == '/') mailbox.pop_back();
-    if (mailbox.empty()) throw Error(Status::Code::kConfig, "imap.url names no mailbox (imap://host:port/INBOX)");
+    if (mailbox.empty())
+        throw Error(Status::Code::kConfig, "imap.url names no mailbox (imap://host:port/INBOX)");
     auto wire = imap::encode_mailbox_name(mailbox);
     if (!wire) throw Error(Status::Code::kConfig, "imap.url: " + wire.status().message());
     return std::make_unique<CurlImapMailbox>(settings, url.substr(0, path), mailbox, *wire);

@@ -20,7 +20,8 @@ std::size_t read_body(char* buffer, std::size_t size, std::size_t nitems, void* 
     auto* up = static_cast<Upload*>(userdata);
     const bool first = !up->started;
     up->started = true;  // the server has accepted DATA
-    if (first && up->before_body && *up->before_body && !(*up->before_body)()) return CURL_READFUNC_ABORT;
+    if (first && up->before_body && *up->before_body && !(*up->before_body)())
+        return CURL_READFUNC_ABORT;
     std::size_t room = size * nitems;
     std::size_t left = up->bytes->size() - up->offset;
     std::size_t n = left < room ? left : room;
@@ -56,14 +57,15 @@ SmtpAttempt::Stage stage_of(CURLcode rc, const Upload& up) {
 }
 
 class CurlSmtpTransport final : public MailTransport {
-public:
+  public:
     explicit CurlSmtpTransport(SmtpSettings settings) : settings_(std::move(settings)) {
         ensure_curl_initialised();
     }
     ~CurlSmtpTransport() override { close(); }
 
     SmtpAttempt send(const std::string& envelope_from, const std::string& recipient,
-                     const std::string& message, const std::function<bool()>& before_body) override {
+                     const std::string& message,
+                     const std::function<bool()>& before_body) override {
         SmtpAttempt attempt;
         if (!curl_ && !open()) {
             attempt.stage = SmtpAttempt::Stage::kLocal;
@@ -128,7 +130,7 @@ public:
         curl_ = nullptr;
     }
 
-private:
+  private:
     bool open() {
         curl_ = curl_easy_init();
         if (!curl_) return false;
@@ -143,7 +145,8 @@ private:
         curl_easy_setopt(curl_, CURLOPT_USE_SSL, use_ssl);
         curl_easy_setopt(curl_, CURLOPT_SSL_VERIFYPEER, settings_.verify_peer ? 1L : 0L);
         curl_easy_setopt(curl_, CURLOPT_SSL_VERIFYHOST, settings_.verify_peer ? 2L : 0L);
-        if (!settings_.ca_file.empty()) curl_easy_setopt(curl_, CURLOPT_CAINFO, settings_.ca_file.c_str());
+        if (!settings_.ca_file.empty())
+            curl_easy_setopt(curl_, CURLOPT_CAINFO, settings_.ca_file.c_str());
         if (!settings_.username.empty()) {
             curl_easy_setopt(curl_, CURLOPT_USERNAME, settings_.username.c_str());
             curl_easy_setopt(curl_, CURLOPT_PASSWORD, settings_.password.c_str());

@@ -29,7 +29,7 @@ struct MessageRef {
 // Failures: kUnavailable (connection, timeout: try later), kRefused (login or TLS refused),
 // kNotFound (the mailbox or message is not there, or UIDVALIDITY changed), kInternal.
 class Mailbox {
-public:
+  public:
     virtual ~Mailbox() = default;
     virtual Result<MailboxStatus> status() = 0;
     // Every message now in the mailbox, by ascending UID.
@@ -38,14 +38,15 @@ public:
     // section when `header_only`. Read with BODY.PEEK: \Seen stays as it was, so staff find
     // unread mail unread. kNotFound when the mailbox's UIDVALIDITY is no longer
     // `uidvalidity`; a message expunged meanwhile is absent from the result.
-    virtual Result<std::map<std::uint64_t, std::string>> fetch(const std::vector<std::uint64_t>& uids,
-                                                               std::uint64_t uidvalidity, bool header_only,
-                                                               std::size_t max_bytes) = 0;
+    virtual Result<std::map<std::uint64_t, std::string>> fetch(
+        const std::vector<std::uint64_t>& uids, std::uint64_t uidvalidity, bool header_only,
+        std::size_t max_bytes) = 0;
     // Creates the folder `name` beside the mailbox unless it exists.
     virtual Status ensure_folder(const std::string& name) = 0;
     // Moves these messages to the folder `name` beside the mailbox, in one command; kNotFound
     // when the mailbox's UIDVALIDITY is no longer `uidvalidity`.
-    virtual Status move(const std::vector<std::uint64_t>& uids, std::uint64_t uidvalidity, const std::string& name) = 0;
+    virtual Status move(const std::vector<std::uint64_t>& uids, std::uint64_t uidvalidity,
+                        const std::string& name) = 0;
 };
 
 struct ImapSettings {

@@ -46,12 +46,14 @@ std::optional<std::string> quoted_at(const std::string& text, std::size_t pos) {
 std::uint64_t number_after(const std::string& line, const std::string& key) {
     std::size_t pos = 0;
     while ((pos = line.find(key, pos)) != std::string::npos) {
-        bool starts = pos == 0 || line[pos - 1] == ' ' || line[pos - 1] == '(' || line[pos - 1] == '[';
+        bool starts =
+            pos == 0 || line[pos - 1] == ' ' || line[pos - 1] == '(' || line[pos - 1] == '[';
         std::size_t at = pos + key.size();
         if (starts && at < line.size() && line[at] == ' ') {
             std::size_t end = at + 1;
             while (end < line.size() && line[end] >= '0' && line[end] <= '9') ++end;
-            if (end > at + 1 && end - at - 1 < 20) return std::stoull(line.substr(at + 1, end - at - 1));
+            if (end > at + 1 && end - at - 1 < 20)
+                return std::stoull(line.substr(at + 1, end - at - 1));
         }
         pos = at;
     }
@@ -67,7 +69,8 @@ std::vector<std::uint64_t> parse_search(const std::string& untagged) {
         std::istringstream words(line.substr(8));
         std::string w;
         while (words >> w) {
-            if (!w.empty() && std::all_of(w.begin(), w.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+            if (!w.empty() &&
+                std::all_of(w.begin(), w.end(), [](char c) { return c >= '0' && c <= '9'; })) {
                 uids.push_back(std::stoull(w));
             }
         }
@@ -87,7 +90,8 @@ std::vector<MessageRef> parse_sizes(const std::string& untagged) {
         r.size = number_after(line, "RFC822.SIZE");
         if (r.uid) refs.push_back(r);
     }
-    std::sort(refs.begin(), refs.end(), [](const MessageRef& a, const MessageRef& b) { return a.uid < b.uid; });
+    std::sort(refs.begin(), refs.end(),
+              [](const MessageRef& a, const MessageRef& b) { return a.uid < b.uid; });
     return refs;
 }
 
@@ -120,7 +124,8 @@ std::string quote(const std::string& name) {
 }
 
 Result<std::string> encode_mailbox_name(const std::string& utf8) {
-    static const char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+,";
+    static const char kAlphabet[] =
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+,";
     std::string out;
     std::vector<std::uint16_t> run;  // UTF-16 units of the characters waiting to be shifted
     auto flush = [&] {
@@ -143,8 +148,11 @@ Result<std::string> encode_mailbox_name(const std::string& utf8) {
     std::size_t pos = 0;
     while (pos < utf8.size()) {
         char32_t cp = 0;
-        if (!utf8::next(utf8, pos, cp)) return Status::invalid("mailbox name '" + utf8::sanitize(utf8) + "' is not valid UTF-8");
-        if (cp < 0x20 || cp == 0x7F) return Status::invalid("mailbox name holds a control character");
+        if (!utf8::next(utf8, pos, cp))
+            return Status::invalid("mailbox name '" + utf8::sanitize(utf8) +
+                                   "' is not valid UTF-8");
+        if (cp < 0x20 || cp == 0x7F)
+            return Status::invalid("mailbox name holds a control character");
         if (cp < 0x7F) {
             flush();
             out += static_cast<char>(cp);
@@ -168,12 +176,14 @@ Result<std::optional<Response>> ResponseReader::next() {
         if (eol == std::string::npos) {
             // (+ 1: the line's CR may have come without its LF yet.)
             if (buffer_.size() - pos > max_line_ + 1) {
-                return Status::invalid("IMAP server sent a line over " + std::to_string(max_line_) + " bytes");
+                return Status::invalid("IMAP server sent a line over " + std::to_string(max_line_) +
+                                       " bytes");
             }
             return std::optional<Response>();
         }
         if (eol - pos > max_line_) {
-            return Status::invalid("IMAP server sent a line over " + std::to_string(max_line_) + " bytes");
+            return Status::invalid("IMAP server sent a line over " + std::to_string(max_line_) +
+                                   " bytes");
         }
         std::string line = buffer_.substr(pos, eol - pos);
         r.text += line;
@@ -183,11 +193,12 @@ Result<std::optional<Response>> ResponseReader::next() {
             break;
         }
         if (*n > max_literal_) {
-            return Status::invalid("IMAP server announced a literal of " + std::to_string(*n) + " bytes, over " +
-                                   std::to_string(max_literal_));
+            return Status::invalid("IMAP server announced a literal of " + std::to_string(*n) +
+                                   " bytes, over " + std::to_string(max_literal_));
         }
         const std::size_t from = eol + 2;
-        if (buffer_.size() - from < *n) return std::optional<Response>();  // the literal is still arriving
+        if (buffer_.size() - from < *n)
+            return std::optional<Response>();  // the literal is still arriving
         r.literals.push_back({r.text.size(), buffer_.substr(from, *n)});
         pos = from + *n;
     }
@@ -202,7 +213,9 @@ Result<std::optional<Response>> ResponseReader::next() {
 }
 
 std::string tagged_status(const Response& r, const std::string& tag) {
-    if (r.text.size() <= tag.size() || r.text.compare(0, tag.size(), tag) != 0 || r.text[tag.size()] != ' ') return "";
+    if (r.text.size() <= tag.size() || r.text.compare(0, tag.size(), tag) != 0 ||
+        r.text[tag.size()] != ' ')
+        return "";
     std::size_t from = tag.size() + 1;
     std::size_t end = r.text.find(' ', from);
     return r.text.substr(from, end == std::string::npos ? std::string::npos : end - from);
@@ -217,7 +230,8 @@ std::map<std::uint64_t, std::string> fetched_sections(const std::vector<Response
         if (!uid) continue;
         const std::string key = section + " ";
         std::size_t pos = r.text.find(key);
-        while (pos != std::string::npos && pos > 0 && r.text[pos - 1] != ' ' && r.text[pos - 1] != '(') {
+        while (pos != std::string::npos && pos > 0 && r.text[pos - 1] != ' ' &&
+               r.text[pos - 1] != '(') {
             pos = r.text.find(key, pos + 1);
         }
         if (pos == std::string::npos) continue;

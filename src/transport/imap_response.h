@@ -32,7 +32,7 @@ struct Response {
 // (outside literals) longer than `max_line`, makes the stream kInvalid: a server we cannot
 // follow, never a reason to allocate without bound.
 class ResponseReader {
-public:
+  public:
     ResponseReader(std::size_t max_literal, std::size_t max_line = 1 << 20)
         : max_literal_(max_literal), max_line_(max_line) {}
 
@@ -41,7 +41,7 @@ public:
     // The next complete response, nullopt while one is incomplete, or kInvalid.
     Result<std::optional<Response>> next();
 
-private:
+  private:
     std::size_t max_literal_;
     std::size_t max_line_;
     std::string buffer_;

@@ -14,18 +14,25 @@ namespace sa {
 // What one attempt to hand over a message found out. Deciding what that means for the mail
 // (sent, deferred, failed, unknown) is the delivery policy's job, not the transport's.
 struct SmtpAttempt {
-    bool accepted = false;      // the server answered 2xx after the final dot
-    int reply_code = 0;         // the last SMTP reply code seen, 0 when none
-    bool data_started = false;  // the server accepted DATA (354) and the body began to flow
+    bool accepted = false;          // the server answered 2xx after the final dot
+    int reply_code = 0;             // the last SMTP reply code seen, 0 when none
+    bool data_started = false;      // the server accepted DATA (354) and the body began to flow
     bool body_handed_over = false;  // the whole body was handed to the connection
-    enum class Stage { kConnect, kTls, kAuth, kGreeting, kEnvelope, kData, kLocal } stage =
-        Stage::kConnect;  // where it failed, when it did
+    enum class Stage {
+        kConnect,
+        kTls,
+        kAuth,
+        kGreeting,
+        kEnvelope,
+        kData,
+        kLocal
+    } stage = Stage::kConnect;  // where it failed, when it did
     bool timed_out = false;
     std::string detail;  // human-readable, never holds credentials
 };
 
 class MailTransport {
-public:
+  public:
     virtual ~MailTransport() = default;
     // Sends `message` (CRLF line ends, not dot-stuffed) from `envelope_from` to `recipient`.
     // `before_body`, when given, is called once the server has accepted DATA and before any

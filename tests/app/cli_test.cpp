@@ -32,10 +32,12 @@ std::vector<Poco::JSON::Object::Ptr> json_lines(const std::string& out) {
 TEST_CASE("check-intake validates, changes nothing, and exits 0 / 65 / 66", "[cli]") {
     test::TempDir dir;
     const std::string good = dir.file("good.csv"), mixed = dir.file("mixed.csv");
-    test::write_file(good, test::csv_header() + test::csv_line(test::corporation_application("A-1")));
+    test::write_file(good,
+                     test::csv_header() + test::csv_line(test::corporation_application("A-1")));
     Application bad = test::corporation_application("A-2");
     bad.contact_email = "nobody";
-    test::write_file(mixed, test::csv_header() + test::csv_line(test::corporation_application("A-1")) +
+    test::write_file(mixed, test::csv_header() +
+                                test::csv_line(test::corporation_application("A-1")) +
                                 test::csv_line(bad));
     auto ok = test::run_process({test::sa_batch_bin(), "check-intake", good}, dir.path());
     CHECK(ok.exit_code == 0);
@@ -54,10 +56,12 @@ TEST_CASE("check-intake validates, changes nothing, and exits 0 / 65 / 66", "[cl
     CHECK(errors->getObject(0)->getValue<std::string>("field") == "contact_email");
     CHECK_FALSE(errors->getObject(0)->getValue<std::string>("message").empty());
 
-    auto missing = test::run_process({test::sa_batch_bin(), "check-intake", dir.file("none.csv")}, dir.path());
+    auto missing =
+        test::run_process({test::sa_batch_bin(), "check-intake", dir.file("none.csv")}, dir.path());
     CHECK(missing.exit_code == 66);
     test::write_file(dir.file("garbage.csv"), "no,header,here\n1,2,3\n");
-    auto garbage = test::run_process({test::sa_batch_bin(), "check-intake", dir.file("garbage.csv")}, dir.path());
+    auto garbage = test::run_process(
+        {test::sa_batch_bin(), "check-intake", dir.file("garbage.csv")}, dir.path());
     CHECK(garbage.exit_code == 66);
     CHECK(garbage.out.find("application_id") != std::string::npos);
     // Nothing was created beside the files.
@@ -77,15 +81,16 @@ TEST_CASE("usage errors exit 64, configuration errors 78", "[cli]") {
     auto help = env.run({"run", "--help"});
     CHECK(help.exit_code == 0);
     CHECK(help.out.find("--dry-run") != std::string::npos);
-    auto no_config = test::run_process({test::sa_batch_bin(), "intake", "--config", env.dir.file("missing.ini")});
+    auto no_config = test::run_process(
+        {test::sa_batch_bin(), "intake", "--config", env.dir.file("missing.ini")});
     CHECK(no_config.exit_code == 78);
 }
 
 TEST_CASE("a later --set wins over an earlier one and over the file", "[cli]") {
     test::CliEnv env;
     // The first override points the spool at a missing directory; the later one repairs it.
-    auto r = env.run({"intake", "--set", "intake.spool=/nonexistent/x", "--set",
-                      "intake.spool=" + env.spool});
+    auto r = env.run(
+        {"intake", "--set", "intake.spool=/nonexistent/x", "--set", "intake.spool=" + env.spool});
     INFO(r.out << r.err);
     CHECK(r.exit_code == 0);
     auto broken = env.run({"intake", "--set", "intake.spool=/nonexistent/x"});
@@ -107,8 +112,8 @@ TEST_CASE("a second job while one holds the lock exits 75 at once", "[cli]") {
 TEST_CASE("a lock left by a killed run does not block the next", "[cli]") {
     test::CliEnv env;
     // A child that takes the lock and is killed with SIGKILL while holding it.
-    auto r = test::run_process({"/bin/sh", "-c",
-                                "exec 9>" + env.db_path + ".lock; flock -n 9; kill -9 $$"});
+    auto r = test::run_process(
+        {"/bin/sh", "-c", "exec 9>" + env.db_path + ".lock; flock -n 9; kill -9 $$"});
     CHECK(r.exit_code == -9);
     auto next = env.run({"intake"});
     INFO(next.err);
@@ -118,7 +123,8 @@ TEST_CASE("a lock left by a killed run does not block the next", "[cli]") {
 TEST_CASE("when the SMTP server is down, mail waits and send exits 75", "[cli]") {
     test::CliEnv env("[delivery]\nmin_backoff = 10m\n");
     env.drop("a.csv", test::csv_header() + test::csv_line(test::corporation_application("S-1")));
-    auto r = env.run({"run", "--set", "smtp.url=smtp://127.0.0.1:1", "--set", "smtp.connect_timeout=5s"});
+    auto r = env.run(
+        {"run", "--set", "smtp.url=smtp://127.0.0.1:1", "--set", "smtp.connect_timeout=5s"});
     INFO(r.out << r.err);
     CHECK(r.exit_code == 75);
     CHECK(env.count("SELECT COUNT(*) FROM outbox WHERE state = 'deferred' AND attempts = 1 "

@@ -16,9 +16,12 @@ TEST_CASE("config/sa-batch.ini documents every key with its default", "[config]"
         std::size_t at = ini.find(section);
         REQUIRE(at != std::string::npos);
         std::size_t next = ini.find("\n[", at + 1);
-        std::string block = ini.substr(at, next == std::string::npos ? std::string::npos : next - at);
+        std::string block =
+            ini.substr(at, next == std::string::npos ? std::string::npos : next - at);
         CHECK(block.find("\n" + key + " =") != std::string::npos);
-        std::string def = std::string(k.default_value).empty() ? "default: (empty)" : std::string("default: ") + k.default_value;
+        std::string def = std::string(k.default_value).empty()
+                              ? "default: (empty)"
+                              : std::string("default: ") + k.default_value;
         CHECK(block.find(def) != std::string::npos);
     }
     // And the file itself loads: no key in it is unknown.
@@ -26,8 +29,8 @@ TEST_CASE("config/sa-batch.ini documents every key with its default", "[config]"
 }
 
 TEST_CASE("values parse or fail naming the key", "[config]") {
-    auto c = app::Config::from_overrides({"delivery.min_backoff=90s", "delivery.max_backoff=4h", "acceptance.review_days=14",
-                                          "smtp.tls_verify=no"});
+    auto c = app::Config::from_overrides({"delivery.min_backoff=90s", "delivery.max_backoff=4h",
+                                          "acceptance.review_days=14", "smtp.tls_verify=no"});
     REQUIRE(c);
     CHECK(c->get_seconds("delivery.min_backoff") == 90);
     CHECK(c->get_seconds("delivery.max_backoff") == 14400);

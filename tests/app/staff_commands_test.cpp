@@ -20,16 +20,17 @@ namespace {
 // Forwards to one seeded source shared by every command of a test, so that two commands
 // never draw the same Message-ID.
 class SharedRandom final : public RandomSource {
-public:
+  public:
     explicit SharedRandom(std::shared_ptr<RandomSource> inner) : inner_(std::move(inner)) {}
     void fill(std::uint8_t* out, std::size_t n) override { inner_->fill(out, n); }
 
-private:
+  private:
     std::shared_ptr<RandomSource> inner_;
 };
 
 struct Desk {
-    test::CliEnv env{"[mail]\nsearch_url = https://search.example/\napply_url = https://apply.example/\n"};
+    test::CliEnv env{
+        "[mail]\nsearch_url = https://search.example/\napply_url = https://apply.example/\n"};
     std::shared_ptr<RandomSource> random = std::make_shared<test::SeededRandom>(2026);
     UnixTime now = 1795137300;  // 2026-11-20 10:15 JST
 
@@ -64,16 +65,20 @@ TEST_CASE("staff commands print what staff need, and mask the 利用者番号", 
                             test::csv_line(sole));
     test::write_file(d.env.dir.file("spool/b.csv"), test::csv_header() + test::csv_line(upgrade));
     d.run({"intake", "--set", "smtp.url=smtp://127.0.0.1:1"});
-    const std::string corp = d.env.text("SELECT declaration_id FROM declarations WHERE state = 'issued' AND tier = 'two_star'");
-    const std::string sole_id = d.env.text("SELECT declaration_id FROM declarations WHERE entity_type = 'sole_proprietor'");
+    const std::string corp = d.env.text(
+        "SELECT declaration_id FROM declarations WHERE state = 'issued' AND tier = 'two_star'");
+    const std::string sole_id =
+        d.env.text("SELECT declaration_id FROM declarations WHERE entity_type = 'sole_proprietor'");
 
     // An inquiry a person has to look at.
     {
         auto store = open_sqlite_store(d.env.db_path);
         test::FakeMailbox box;
-        box.append("From: <someone@other.example>\r\nSubject: =?UTF-8?B?5ZWP44GE5ZCI44KP44Gb?=\r\n"
-                   "Message-ID: <m1@other.example>\r\nContent-Type: text/plain; charset=UTF-8\r\n\r\n"
-                   "担当者変更をお願いします。自己宣言ID " + corp + "\r\n");
+        box.append(
+            "From: <someone@other.example>\r\nSubject: =?UTF-8?B?5ZWP44GE5ZCI44KP44Gb?=\r\n"
+            "Message-ID: <m1@other.example>\r\nContent-Type: text/plain; charset=UTF-8\r\n\r\n"
+            "担当者変更をお願いします。自己宣言ID " +
+            corp + "\r\n");
         FixedClock clock(d.now + 3600);
         test::SeededRandom random(7);
         mime::MailSettings ms;
@@ -83,7 +88,8 @@ TEST_CASE("staff commands print what staff need, and mask the 利用者番号", 
         REQUIRE(renderer);
         inbox::InboxSettings is;
         is.mailbox_name = "test";
-        REQUIRE(inbox::InboxJob(*store, box, *renderer, clock, is, Poco::Logger::get("test")).run(false));
+        REQUIRE(inbox::InboxJob(*store, box, *renderer, clock, is, Poco::Logger::get("test"))
+                    .run(false));
     }
 
     d.now += 15 * 86400;
@@ -93,17 +99,22 @@ TEST_CASE("staff commands print what staff need, and mask the 利用者番号", 
 
     std::string lookup = d.run({"lookup", "--corporate-number", "7000-0120-50002"});
     CHECK(lookup == test::golden("staff/lookup_corporation.ref", lookup));
-    const std::string user = d.env.text("SELECT user_number FROM declarations WHERE declaration_id = '" + corp + "'");
+    const std::string user =
+        d.env.text("SELECT user_number FROM declarations WHERE declaration_id = '" + corp + "'");
     CHECK(lookup.find(user) == std::string::npos);  // masked
 
-    std::string by_trade = d.run({"lookup", "--trade-name", "ｽｽﾞｷ工務店", "--representative", "鈴木　次郎", "--prefecture", "北海道"});
+    std::string by_trade = d.run({"lookup", "--trade-name", "ｽｽﾞｷ工務店", "--representative",
+                                  "鈴木　次郎", "--prefecture", "北海道"});
     CHECK(by_trade == "no declaration found\n");
-    by_trade = d.run({"lookup", "--trade-name", "鈴木工務店", "--representative", "鈴木　次郎", "--prefecture", "北海道"});
+    by_trade = d.run({"lookup", "--trade-name", "鈴木工務店", "--representative", "鈴木　次郎",
+                      "--prefecture", "北海道"});
     CHECK(by_trade.find(sole_id) != std::string::npos);
 
     std::string revealed = d.run({"lookup", "--id", corp, "--reveal"});
     CHECK(revealed.find(user) != std::string::npos);
-    CHECK(d.env.count("SELECT COUNT(*) FROM staff_actions WHERE action = 'reveal' AND actor = 'sato'") == 1);
+    CHECK(d.env.count(
+              "SELECT COUNT(*) FROM staff_actions WHERE action = 'reveal' AND actor = 'sato'") ==
+          1);
     std::string log = test::read_file(d.env.dir.file("log/sa-batch.log"));
     CHECK(log.find("revealed to sato") != std::string::npos);
     CHECK(log.find(user) == std::string::npos);  // the log names the reveal, never the number

@@ -2,12 +2,12 @@
 // jobs use), then times the staff lookup by 法人番号 and the public search by name, per call.
 //
 //   bench_register DB N SEED   →  one JSON object on standard output
+#include <sys/stat.h>
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <iostream>
 #include <random>
-#include <sys/stat.h>
 
 #include "domain/corporate_number.h"
 #include "domain/declaration.h"
@@ -22,19 +22,21 @@ using Timer = std::chrono::steady_clock;
 namespace {
 
 class Mt final : public RandomSource {
-public:
+  public:
     explicit Mt(unsigned seed) : rng_(seed) {}
     void fill(std::uint8_t* out, std::size_t n) override {
         for (std::size_t i = 0; i < n; ++i) out[i] = static_cast<std::uint8_t>(rng_());
     }
 
-private:
+  private:
     std::mt19937_64 rng_;
 };
 
-const char* kNames[] = {"山田", "鈴木", "佐藤", "高橋", "田中", "伊藤", "渡辺", "中村", "小林", "加藤",
-                        "さくら", "みなと", "ひかり", "あおば", "テクノ", "サンライズ", "グリーン", "システム"};
-const char* kKinds[] = {"製作所", "商事", "工業", "設計", "食品", "運輸", "電機", "ソフト", "建設", "印刷"};
+const char* kNames[] = {"山田",   "鈴木",   "佐藤",   "高橋",       "田中",     "伊藤",
+                        "渡辺",   "中村",   "小林",   "加藤",       "さくら",   "みなと",
+                        "ひかり", "あおば", "テクノ", "サンライズ", "グリーン", "システム"};
+const char* kKinds[] = {"製作所", "商事", "工業",   "設計", "食品",
+                        "運輸",   "電機", "ソフト", "建設", "印刷"};
 
 double percentile(std::vector<double> v, double p) {
     std::sort(v.begin(), v.end());
@@ -66,7 +68,8 @@ int main(int argc, char** argv) {
                 a.corporate_number = std::to_string(corporate_check_digit(base)) + base;
                 a.entity_type = EntityType::kCorporation;
                 a.tier = rng() % 4 == 0 ? Tier::kTwoStar : Tier::kOneStar;
-                a.business_name = std::string("株式会社") + kNames[rng() % 18] + kKinds[rng() % 10] + std::to_string(done);
+                a.business_name = std::string("株式会社") + kNames[rng() % 18] +
+                                  kKinds[rng() % 10] + std::to_string(done);
                 a.prefecture = all_prefectures()[rng() % 47];
                 a.application_id = "R-" + std::to_string(done);
                 a.submitted_at = "2026-11-20T10:00:00+09:00";
@@ -74,10 +77,13 @@ int main(int argc, char** argv) {
                 a.contact_email = "c" + std::to_string(done) + "@register.example";
                 d.identity_key = identity_key(a);
                 if (!tx.find_live_declaration(d.identity_key)) {  // a number drawn twice
-                    do d.declaration_id = make_id(IdKind::kDeclarationId, random); while (!tx.reserve_number(d.declaration_id, 0));
-                    do d.user_number = make_id(IdKind::kUserNumber, random); while (!tx.reserve_number(d.user_number, 0));
+                    do d.declaration_id = make_id(IdKind::kDeclarationId, random);
+                    while (!tx.reserve_number(d.declaration_id, 0));
+                    do d.user_number = make_id(IdKind::kUserNumber, random);
+                    while (!tx.reserve_number(d.user_number, 0));
                     d.issued_at = 1795100000;
-                    d.id = tx.insert_declaration(d, text::match_key(display_name(a)), std::nullopt, 0);
+                    d.id =
+                        tx.insert_declaration(d, text::match_key(display_name(a)), std::nullopt, 0);
                     if (rng() % 10 < 8) tx.accept(d.id, 1795200000);
                     if (numbers.size() < 100000) numbers.push_back(a.corporate_number);
                 }
@@ -97,23 +103,26 @@ int main(int argc, char** argv) {
     for (int i = 0; i < 2000; ++i) {
         const std::string& number = numbers[rng() % numbers.size()];
         auto t = Timer::now();
-        store->read([&](Transaction& tx) { found += tx.declarations_by_corporate_number(number).size(); });
+        store->read(
+            [&](Transaction& tx) { found += tx.declarations_by_corporate_number(number).size(); });
         lookup_ms.push_back(std::chrono::duration<double, std::milli>(Timer::now() - t).count());
     }
     std::size_t hits = 0;
     for (int i = 0; i < 200; ++i) {
         SearchQuery q;
-        q.name_key = text::match_key(std::string(kNames[rng() % 18]) + kKinds[rng() % 10] + std::to_string(rng() % n));
+        q.name_key = text::match_key(std::string(kNames[rng() % 18]) + kKinds[rng() % 10] +
+                                     std::to_string(rng() % n));
         auto t = Timer::now();
         store->read([&](Transaction& tx) { hits += tx.search(q, 100).size(); });
         search_ms.push_back(std::chrono::duration<double, std::milli>(Timer::now() - t).count());
     }
     struct stat st {};
     ::stat(path.c_str(), &st);
-    std::printf("{\"declarations\": %ld, \"build_seconds\": %.2f, \"db_bytes\": %lld, "
-                "\"lookup_found\": %zu, \"lookup_p50_ms\": %.3f, \"lookup_p99_ms\": %.3f, "
-                "\"search_hits\": %zu, \"search_p50_ms\": %.3f, \"search_p99_ms\": %.3f}\n",
-                n, build_s, static_cast<long long>(st.st_size), found, percentile(lookup_ms, 0.5),
-                percentile(lookup_ms, 0.99), hits, percentile(search_ms, 0.5), percentile(search_ms, 0.99));
+    std::printf(
+        "{\"declarations\": %ld, \"build_seconds\": %.2f, \"db_bytes\": %lld, "
+        "\"lookup_found\": %zu, \"lookup_p50_ms\": %.3f, \"lookup_p99_ms\": %.3f, "
+        "\"search_hits\": %zu, \"search_p50_ms\": %.3f, \"search_p99_ms\": %.3f}\n",
+        n, build_s, static_cast<long long>(st.st_size), found, percentile(lookup_ms, 0.5),
+        percentile(lookup_ms, 0.99), hits, percentile(search_ms, 0.5), percentile(search_ms, 0.99));
     return 0;
 }

@@ -20,7 +20,7 @@ TEST_CASE("a background task runs while the caller goes on, one task at a time",
         return Status::ok();
     });
     release = true;  // the caller went on while the task waited for this
-    b.post([&] {      // waits for the first
+    b.post([&] {     // waits for the first
         done.push_back(2);
         return Status::busy("database is locked");
     });
@@ -29,7 +29,7 @@ TEST_CASE("a background task runs while the caller goes on, one task at a time",
     CHECK(done == std::vector<int>{1, 2});
     CHECK(b.wait().code() == Status::Code::kBusy);  // the last task's, until another runs
 
-    b.post([] () -> Status { throw std::runtime_error("disk full"); });
+    b.post([]() -> Status { throw std::runtime_error("disk full"); });
     Status thrown = b.wait();
     CHECK(thrown.code() == Status::Code::kInternal);
     CHECK(thrown.message() == "disk full");

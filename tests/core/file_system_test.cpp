@@ -76,8 +76,8 @@ TEST_CASE("make_dirs creates every level and is idempotent", "[core][fs]") {
     REQUIRE(info.is_ok());
     CHECK(info->is_directory);
     CHECK_FALSE(info->is_regular);
-    REQUIRE(fs::make_dirs(deep));                  // again: fine
-    REQUIRE(fs::make_dirs(dir.file("x/y/z/")));    // trailing slash: fine
+    REQUIRE(fs::make_dirs(deep));                // again: fine
+    REQUIRE(fs::make_dirs(dir.file("x/y/z/")));  // trailing slash: fine
     CHECK(fs::make_dirs("").is_ok());
 
     // A regular file in the way is an error.

@@ -1,8 +1,8 @@
 #include "core/random.h"
 
-#include <catch2/catch.hpp>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <catch2/catch.hpp>
 
 #include <array>
 #include <set>

@@ -15,8 +15,8 @@ TEST_CASE("corporate_check_digit", "[domain][corporate_number]") {
 }
 
 TEST_CASE("normalize_corporate_number accepts valid numbers", "[domain][corporate_number]") {
-    for (const char* n : {"7000012050002", "1180301018771", "5010001008813", "4120001077501",
-                          "9000000000000"}) {
+    for (const char* n :
+         {"7000012050002", "1180301018771", "5010001008813", "4120001077501", "9000000000000"}) {
         INFO(n);
         auto r = sa::normalize_corporate_number(n);
         REQUIRE(r.is_ok());
@@ -25,9 +25,12 @@ TEST_CASE("normalize_corporate_number accepts valid numbers", "[domain][corporat
 }
 
 TEST_CASE("normalize_corporate_number normalises what people type", "[domain][corporate_number]") {
-    for (const char* typed : {"7000-0120-50002", "７０００ ０１２０ ５０００２",
-                              "７００００１２０５０００２", "7 000 012 050 002", "7000－0120－50002",
-                              "7000\xE3\x80\x80" "012050002", " 7000012050002 ", "7000‐0120‐50002"}) {
+    for (const char* typed :
+         {"7000-0120-50002", "７０００ ０１２０ ５０００２", "７００００１２０５０００２",
+          "7 000 012 050 002", "7000－0120－50002",
+          "7000\xE3\x80\x80"
+          "012050002",
+          " 7000012050002 ", "7000‐0120‐50002"}) {
         INFO(typed);
         auto r = sa::normalize_corporate_number(typed);
         REQUIRE(r.is_ok());
@@ -54,8 +57,8 @@ TEST_CASE("normalize_corporate_number rejects bad numbers", "[domain][corporate_
         }
     }
     SECTION("letters and other characters") {
-        for (const char* n : {"700001205000A", "T7000012050002", "7000012050002x", "7000/0120/50002",
-                              "7000.0120.50002", "７０００一２０５０００２"}) {
+        for (const char* n : {"700001205000A", "T7000012050002", "7000012050002x",
+                              "7000/0120/50002", "7000.0120.50002", "７０００一２０５０００２"}) {
             INFO(n);
             CHECK_FALSE(sa::normalize_corporate_number(n).is_ok());
         }

@@ -33,8 +33,8 @@ TEST_CASE("damm_valid refuses non-digits and empty input", "[domain][damm]") {
 }
 
 TEST_CASE("Damm detects every single-digit error and adjacent transposition", "[domain][damm]") {
-    for (std::string base : {"9123456789", "4000000000", "9876543210", "4999999999",
-                             "9000000001", "4102938475"}) {
+    for (std::string base :
+         {"9123456789", "4000000000", "9876543210", "4999999999", "9000000001", "4102938475"}) {
         std::string id = base + static_cast<char>('0' + sa::damm_check_digit(base));
         INFO(id);
         REQUIRE(id.size() == 11);

@@ -62,8 +62,8 @@ TEST_CASE("check_id", "[domain][ids]") {
         CHECK(d.valid);
     }
     SECTION("a typo is recognised as a typo") {
-        for (const char* typo : {"91234567899", "91234567988", "92134567898", "40000000050",
-                                 "40000001005"}) {
+        for (const char* typo :
+             {"91234567899", "91234567988", "92134567898", "40000000050", "40000001005"}) {
             INFO(typo);
             auto c = sa::check_id(typo);
             CHECK(c.looks_like_id);
@@ -71,8 +71,8 @@ TEST_CASE("check_id", "[domain][ids]") {
         }
     }
     SECTION("wrong prefix or length") {
-        for (const char* bad : {"51234567898", "01234567898", "9123456789", "912345678980",
-                                "", "9123456789a", "９１２３４５６７８９８"}) {
+        for (const char* bad : {"51234567898", "01234567898", "9123456789", "912345678980", "",
+                                "9123456789a", "９１２３４５６７８９８"}) {
             INFO(bad);
             auto c = sa::check_id(bad);
             CHECK_FALSE(c.looks_like_id);

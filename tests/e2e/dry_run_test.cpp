@@ -24,7 +24,8 @@ std::string dump(const std::string& db) {
 std::string listing(const std::string& dir) {
     std::string out;
     for (const auto& e : std::filesystem::recursive_directory_iterator(dir)) {
-        out += e.path().string() + (e.is_regular_file() ? " " + std::to_string(e.file_size()) : "") + "\n";
+        out += e.path().string() +
+               (e.is_regular_file() ? " " + std::to_string(e.file_size()) : "") + "\n";
     }
     return out;
 }
@@ -36,8 +37,8 @@ TEST_CASE("dry runs change neither the database, the spool nor the mailbox", "[e
     test::TempDir files;
     test::write_file(files.file("pw"), test::mail_password() + "\n");
     ::chmod(files.file("pw").c_str(), 0600);
-    test::CliEnv env("[imap]\nurl = imap://127.0.0.1:" + test::imap_port() + "/INBOX\nusername = " + box +
-                     "\npassword_file = " + files.file("pw") + "\n");
+    test::CliEnv env("[imap]\nurl = imap://127.0.0.1:" + test::imap_port() +
+                     "/INBOX\nusername = " + box + "\npassword_file = " + files.file("pw") + "\n");
     Application first = test::corporation_application("DR-1");
     first.contact_email = test::unique_address("first", "dry.example");
     env.drop("a.csv", test::csv_header() + test::csv_line(first));
@@ -47,12 +48,16 @@ TEST_CASE("dry runs change neither the database, the spool nor the mailbox", "[e
     Application second = test::sole_proprietor_application("DR-2");
     second.contact_email = test::unique_address("second", "dry.example");
     env.drop("b.csv", test::csv_header() + test::csv_line(second));
-    test::write_file(files.file("m1"), "From: <" + first.contact_email + ">\r\nSubject: q\r\nMessage-ID: <dr1@x.example>\r\n"
-                                        "Content-Type: text/plain; charset=UTF-8\r\n\r\nIDを忘れました\r\n");
-    test::write_file(files.file("m2"), "From: <z@other.example>\r\nSubject: q\r\nMessage-ID: <dr2@x.example>\r\n"
-                                        "Content-Type: text/plain; charset=UTF-8\r\n\r\nロゴについて\r\n");
+    test::write_file(files.file("m1"),
+                     "From: <" + first.contact_email +
+                         ">\r\nSubject: q\r\nMessage-ID: <dr1@x.example>\r\n"
+                         "Content-Type: text/plain; charset=UTF-8\r\n\r\nIDを忘れました\r\n");
+    test::write_file(files.file("m2"),
+                     "From: <z@other.example>\r\nSubject: q\r\nMessage-ID: <dr2@x.example>\r\n"
+                     "Content-Type: text/plain; charset=UTF-8\r\n\r\nロゴについて\r\n");
     test::append_messages({files.file("m1"), files.file("m2")}, box);
-    REQUIRE(env.run({"intake", "--set", "smtp.url=smtp://127.0.0.1:1"}).exit_code == 0);  // a mail due, unsent
+    REQUIRE(env.run({"intake", "--set", "smtp.url=smtp://127.0.0.1:1"}).exit_code ==
+            0);  // a mail due, unsent
     env.drop("c.csv", test::csv_header() + test::csv_line(test::corporation_application("DR-3")));
     const std::string later = "clock.fixed=" + format_iso8601(::time(nullptr) + 20 * 86400, 540);
 
@@ -73,8 +78,11 @@ TEST_CASE("dry runs change neither the database, the spool nor the mailbox", "[e
     auto whole = env.run({"run", "--dry-run", "--set", later});
     CHECK(whole.out.find("intake (dry run, nothing changed): 1 file(s) read") != std::string::npos);
     CHECK(whole.out.find("send (dry run, nothing sent): 1 mail(s) due") != std::string::npos);
-    CHECK(whole.out.find("inbox (dry run, nothing changed): 2 message(s): 1 answered, 1 to a person") != std::string::npos);
-    CHECK(whole.out.find("accept-due (dry run, nothing changed): 2 declaration(s) accepted") != std::string::npos);
+    CHECK(whole.out.find(
+              "inbox (dry run, nothing changed): 2 message(s): 1 answered, 1 to a person") !=
+          std::string::npos);
+    CHECK(whole.out.find("accept-due (dry run, nothing changed): 2 declaration(s) accepted") !=
+          std::string::npos);
 
     CHECK(dump(env.db_path) == db_before);
     CHECK(listing(env.spool) == spool_before);

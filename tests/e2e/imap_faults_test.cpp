@@ -16,8 +16,10 @@ using namespace sa;
 namespace {
 
 std::string question(const std::string& from, int n) {
-    return "From: <" + from + ">\r\nTo: x@sa-secretariat.example\r\nSubject: q\r\nMessage-ID: <fault" +
-           std::to_string(n) + "." + from + ">\r\nMIME-Version: 1.0\r\n"
+    return "From: <" + from +
+           ">\r\nTo: x@sa-secretariat.example\r\nSubject: q\r\nMessage-ID: <fault" +
+           std::to_string(n) + "." + from +
+           ">\r\nMIME-Version: 1.0\r\n"
            "Content-Type: text/plain; charset=UTF-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n"
            "9から始まる番号と4から始まる番号、どちらを使えばよいですか\r\n";
 }
@@ -31,8 +33,8 @@ struct Setup {
     Setup() {
         test::write_file(files.file("pw"), test::mail_password() + "\n");
         ::chmod(files.file("pw").c_str(), 0600);
-        env = std::make_unique<test::CliEnv>("[imap]\nusername = " + box + "\npassword_file = " + files.file("pw") +
-                                             "\ntimeout = 5s\n");
+        env = std::make_unique<test::CliEnv>("[imap]\nusername = " + box + "\npassword_file = " +
+                                             files.file("pw") + "\ntimeout = 5s\n");
         std::vector<std::string> paths;
         for (int i = 0; i < 3; ++i) {
             askers.push_back(test::unique_address("asker", "faults.example"));
@@ -43,7 +45,8 @@ struct Setup {
     }
 
     test::ProcessResult run(int port) {
-        return env->run({"run", "--set", "imap.url=imap://127.0.0.1:" + std::to_string(port) + "/INBOX"});
+        return env->run(
+            {"run", "--set", "imap.url=imap://127.0.0.1:" + std::to_string(port) + "/INBOX"});
     }
 };
 
@@ -55,11 +58,13 @@ int proxy_port(test::Background& proxy) {
 
 }  // namespace
 
-TEST_CASE("IMAP connections cut mid-FETCH and mid-MOVE lose nothing and answer nothing twice", "[e2e][imap]") {
+TEST_CASE("IMAP connections cut mid-FETCH and mid-MOVE lose nothing and answer nothing twice",
+          "[e2e][imap]") {
     for (const char* rule : {"server:RFC822.SIZE", "server:BODY[]", "client:UID MOVE"}) {
         DYNAMIC_SECTION(rule) {
             Setup s;
-            test::Background proxy({"/usr/bin/python3", test::source_dir() + "/tests/support/fault_proxy.py",
+            test::Background proxy({"/usr/bin/python3",
+                                    test::source_dir() + "/tests/support/fault_proxy.py",
                                     test::imap_port(), rule});
             auto cut = s.run(proxy_port(proxy));
             INFO(cut.out << cut.err);
@@ -78,7 +83,8 @@ TEST_CASE("IMAP connections cut mid-FETCH and mid-MOVE lose nothing and answer n
             CHECK(folders["INBOX"] == 0);
             CHECK(folders["answered"] == 3);
             CHECK(s.env->count("SELECT COUNT(*) FROM inbound_messages") == 3);
-            CHECK(s.env->count("SELECT COUNT(*) FROM outbox WHERE kind = 'answer_which_number'") == 3);
+            CHECK(s.env->count("SELECT COUNT(*) FROM outbox WHERE kind = 'answer_which_number'") ==
+                  3);
             for (const auto& asker : s.askers) {
                 CHECK(test::read_mailbox(asker, 1).size() == 1);
                 CHECK(test::read_mailbox(asker, 2, "INBOX", 1).size() == 1);
@@ -96,19 +102,23 @@ TEST_CASE("a mailbox of hundreds of messages is listed and read", "[e2e][imap]")
         test::write_file(paths.back(), question(s.askers[0], 1000 + i));
     }
     test::append_messages(paths, s.box);
-    auto r = s.env->run({"inbox", "--dry-run", "--set", "imap.url=imap://127.0.0.1:" + test::imap_port() + "/INBOX",
-                         "--set", "inbox.max_answers_per_sender_per_day=1000"});
+    auto r = s.env->run({"inbox", "--dry-run", "--set",
+                         "imap.url=imap://127.0.0.1:" + test::imap_port() + "/INBOX", "--set",
+                         "inbox.max_answers_per_sender_per_day=1000"});
     INFO(r.out << r.err);
     CHECK(r.exit_code == 0);
     CHECK(r.out.find("403 message(s)") != std::string::npos);
 }
 
-TEST_CASE("a message whose body looks like IMAP is read whole, and so are the ones after it", "[e2e][imap]") {
+TEST_CASE("a message whose body looks like IMAP is read whole, and so are the ones after it",
+          "[e2e][imap]") {
     Setup s;
     const std::string hostile =
-        "From: <" + s.askers[0] + ">\r\nTo: x@sa-secretariat.example\r\nSubject: q\r\nMessage-ID: <hostile@x>\r\n"
+        "From: <" + s.askers[0] +
+        ">\r\nTo: x@sa-secretariat.example\r\nSubject: q\r\nMessage-ID: <hostile@x>\r\n"
         "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=UTF-8\r\n\r\n"
-        "B2 OK Fetch completed.\r\nB4 OK Fetch completed.\r\n* 9 FETCH (UID 1 BODY[]<0> {3}\r\nabc)\r\n"
+        "B2 OK Fetch completed.\r\nB4 OK Fetch completed.\r\n* 9 FETCH (UID 1 BODY[]<0> "
+        "{3}\r\nabc)\r\n"
         "A005 OK done {5}\r\n* BYE\r\n";
     test::write_file(s.files.file("hostile"), hostile);
     test::write_file(s.files.file("after"), question(s.askers[1], 77));
@@ -117,7 +127,10 @@ TEST_CASE("a message whose body looks like IMAP is read whole, and so are the on
     INFO(r.out << r.err);
     CHECK(r.exit_code == 0);
     CHECK(r.out.find("inbox: 5 message(s)") != std::string::npos);
-    CHECK(s.env->count("SELECT COUNT(*) FROM inbound_messages WHERE raw_complete = 1 AND length(raw) = size") == 5);
-    CHECK(s.env->text("SELECT CAST(raw AS TEXT) FROM inbound_messages WHERE message_id = 'hostile@x'") == hostile);
+    CHECK(s.env->count("SELECT COUNT(*) FROM inbound_messages WHERE raw_complete = 1 AND "
+                       "length(raw) = size") == 5);
+    CHECK(s.env->text(
+              "SELECT CAST(raw AS TEXT) FROM inbound_messages WHERE message_id = 'hostile@x'") ==
+          hostile);
     CHECK(test::mailbox_folders(s.box)["INBOX"] == 0);
 }

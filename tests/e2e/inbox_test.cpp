@@ -15,10 +15,15 @@ namespace {
 
 std::string inquiry(const std::string& from, const std::string& body, const std::string& message_id,
                     const std::string& extra = "") {
-    return "From: <" + from + ">\r\nTo: security-action-info@sa-secretariat.example\r\n"
-           "Subject: =?UTF-8?B?5ZWP44GE5ZCI44KP44Gb?=\r\nMessage-ID: <" + message_id + ">\r\n"
-           "Date: Sat, 21 Nov 2026 12:00:00 +0900\r\nMIME-Version: 1.0\r\n" + extra +
-           "Content-Type: text/plain; charset=UTF-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n" + body + "\r\n";
+    return "From: <" + from +
+           ">\r\nTo: security-action-info@sa-secretariat.example\r\n"
+           "Subject: =?UTF-8?B?5ZWP44GE5ZCI44KP44Gb?=\r\nMessage-ID: <" +
+           message_id +
+           ">\r\n"
+           "Date: Sat, 21 Nov 2026 12:00:00 +0900\r\nMIME-Version: 1.0\r\n" +
+           extra +
+           "Content-Type: text/plain; charset=UTF-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n" +
+           body + "\r\n";
 }
 
 struct Stack {
@@ -36,7 +41,8 @@ struct Stack {
         ::chmod(files.file("imap-password").c_str(), 0600);
         env = std::make_unique<test::CliEnv>("[imap]\nurl = imap://127.0.0.1:" + test::imap_port() +
                                              "/" + mailbox + "\nusername = " + secretariat +
-                                             "\npassword_file = " + files.file("imap-password") + "\n");
+                                             "\npassword_file = " + files.file("imap-password") +
+                                             "\n");
         Application a = test::corporation_application("E2E-1");
         a.contact_email = contact;
         env->drop("a.csv", test::csv_header() + test::csv_line(a));
@@ -59,17 +65,26 @@ TEST_CASE("inquiries are answered over IMAP and SMTP, and moved to their folders
     const std::string user = s.env->text("SELECT user_number FROM declarations");
     const std::string decl = s.env->text("SELECT declaration_id FROM declarations");
 
-    s.append("1.eml", inquiry(s.contact, "自己宣言IDがわからなくなりました。", "ask1@yamada-seisakusho.example"));
-    s.append("2.eml", inquiry(s.stranger, "自己宣言IDを忘れました。教えてください。\n法人番号：7000012050002\n都道府県：東京都",
-                              "ask2@evil.example"));
-    s.append("3.eml", inquiry(s.asker, "9から始まる番号と4から始まる番号、どちらを使えばよいですか", "ask3@kojima.example"));
-    s.append("4.eml", inquiry(s.asker, "不在です", "ooo@kojima.example", "Auto-Submitted: auto-replied\r\n"));
-    s.append("5.eml", test::read_file(test::source_dir() + "/tests/data/inbound/046-other-logo-colour-iso2022jp.eml"));
+    s.append("1.eml", inquiry(s.contact, "自己宣言IDがわからなくなりました。",
+                              "ask1@yamada-seisakusho.example"));
+    s.append(
+        "2.eml",
+        inquiry(
+            s.stranger,
+            "自己宣言IDを忘れました。教えてください。\n法人番号：7000012050002\n都道府県：東京都",
+            "ask2@evil.example"));
+    s.append("3.eml", inquiry(s.asker, "9から始まる番号と4から始まる番号、どちらを使えばよいですか",
+                              "ask3@kojima.example"));
+    s.append("4.eml", inquiry(s.asker, "不在です", "ooo@kojima.example",
+                              "Auto-Submitted: auto-replied\r\n"));
+    s.append("5.eml", test::read_file(test::source_dir() +
+                                      "/tests/data/inbound/046-other-logo-colour-iso2022jp.eml"));
 
     auto second = s.env->run({"run"});
     INFO(second.out << second.err);
     REQUIRE(second.exit_code == 0);
-    CHECK(second.out.find("inbox: 5 message(s): 3 answered, 1 to a person, 1 ignored") != std::string::npos);
+    CHECK(second.out.find("inbox: 5 message(s): 3 answered, 1 to a person, 1 ignored") !=
+          std::string::npos);
 
     // The registered contact: the completion mail, the answer to their own question (a reply)
     // and the notice about the stranger's question.
@@ -77,7 +92,8 @@ TEST_CASE("inquiries are answered over IMAP and SMTP, and moved to their folders
     REQUIRE(contact.size() == 3);
     int with_numbers = 0;
     for (const auto& m : contact) {
-        if (m.body.find(user) != std::string::npos && m.body.find(decl) != std::string::npos) ++with_numbers;
+        if (m.body.find(user) != std::string::npos && m.body.find(decl) != std::string::npos)
+            ++with_numbers;
     }
     CHECK(with_numbers == 3);
     bool replied = false;
@@ -122,11 +138,13 @@ TEST_CASE("inquiries are answered over IMAP and SMTP, and moved to their folders
     CHECK(test::read_mailbox(s.asker, 2, "INBOX", 1.5).size() == 1);
 }
 
-TEST_CASE("a mailbox with a Japanese name is read, and its folders made beside it", "[e2e][inbox]") {
+TEST_CASE("a mailbox with a Japanese name is read, and its folders made beside it",
+          "[e2e][inbox]") {
     // Named in UTF-8 in the configuration; on the wire in modified UTF-7, which the test's
     // own client (scripts/mailbox) encodes and decodes independently.
     Stack s("事務局/受付");
-    s.append("1.eml", inquiry(s.asker, "9から始まる番号と4から始まる番号、どちらを使えばよいですか", "jp1@kojima.example"));
+    s.append("1.eml", inquiry(s.asker, "9から始まる番号と4から始まる番号、どちらを使えばよいですか",
+                              "jp1@kojima.example"));
     s.append("2.eml", inquiry(s.asker, "ロゴの色を変えてもよいですか", "jp2@kojima.example"));
     auto r = s.env->run({"inbox"});
     INFO(r.out << r.err);
@@ -148,9 +166,11 @@ TEST_CASE("the mailbox's failures have clear errors and exit codes", "[e2e][inbo
     CHECK(refused.exit_code == 69);
     CHECK(refused.out.find("Login denied") != std::string::npos);
     test::write_file(s.files.file("imap-password"), test::mail_password() + "\n");
-    auto missing = s.env->run({"inbox", "--set", "imap.url=imap://127.0.0.1:" + test::imap_port() + "/NoSuchBox"});
+    auto missing = s.env->run(
+        {"inbox", "--set", "imap.url=imap://127.0.0.1:" + test::imap_port() + "/NoSuchBox"});
     CHECK(missing.exit_code == 66);
-    auto down = s.env->run({"inbox", "--set", "imap.url=imap://127.0.0.1:1/INBOX", "--set", "imap.timeout=5s"});
+    auto down = s.env->run(
+        {"inbox", "--set", "imap.url=imap://127.0.0.1:1/INBOX", "--set", "imap.timeout=5s"});
     CHECK(down.exit_code == 75);
     ::chmod(s.files.file("imap-password").c_str(), 0644);
     auto readable = s.env->run({"inbox"});

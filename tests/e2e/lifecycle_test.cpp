@@ -16,7 +16,9 @@ using namespace sa;
 
 namespace {
 
-std::string at(UnixTime t) { return "clock.fixed=" + format_iso8601(t, 540); }
+std::string at(UnixTime t) {
+    return "clock.fixed=" + format_iso8601(t, 540);
+}
 
 int serve_port(test::Background& server) {
     std::string line = server.read_line();
@@ -52,7 +54,8 @@ TEST_CASE("intake → completion → review → acceptance → public search", "
     env.drop("b.csv", test::csv_header() + test::csv_line(waiting));
     CHECK(env.run({"run", "--set", at(t0 + 10 * 86400)}).exit_code == 0);
     {
-        test::Background server({test::sa_batch_bin(), "serve", "--config", env.config_path, "--set", "serve.port=0"});
+        test::Background server(
+            {test::sa_batch_bin(), "serve", "--config", env.config_path, "--set", "serve.port=0"});
         int port = serve_port(server);
         int status = 0;
         CHECK(test::http_get(port, "/api/search?name=%E3%82%84%E3%81%BE%E3%81%A0", &status) ==
@@ -69,9 +72,10 @@ TEST_CASE("intake → completion → review → acceptance → public search", "
     const test::ReceivedMail& acceptance = mails[1];
     CHECK(acceptance.header("subject") == "【SECURITY ACTION】申込受理のご連絡");
     CHECK(acceptance.body.rfind("株式会社ヤマダワークス\n田中 一郎様\n", 0) == 0);
-    for (const char* text : {"【ロゴマークダウンロード手順】", "[ロゴマークダウンロード]を選択し",
-                             "<適切な例>\n「一つ星(二つ星)を宣言しました」",
-                             "「一つ星(二つ星)の認定を受けました」\n「一つ星(二つ星)を取得しました」"}) {
+    for (const char* text :
+         {"【ロゴマークダウンロード手順】", "[ロゴマークダウンロード]を選択し",
+          "<適切な例>\n「一つ星(二つ星)を宣言しました」",
+          "「一つ星(二つ星)の認定を受けました」\n「一つ星(二つ星)を取得しました」"}) {
         INFO(text);
         CHECK(acceptance.body.find(text) != std::string::npos);
     }
@@ -83,15 +87,18 @@ TEST_CASE("intake → completion → review → acceptance → public search", "
     CHECK(listed.out.find("やまだ商店") == std::string::npos);
     CHECK(listed.out.find("1 declaration(s)") != std::string::npos);
 
-    test::Background server({test::sa_batch_bin(), "serve", "--config", env.config_path, "--set", "serve.port=0"});
+    test::Background server(
+        {test::sa_batch_bin(), "serve", "--config", env.config_path, "--set", "serve.port=0"});
     int port = serve_port(server);
     int status = 0;
-    std::string json = test::http_get(port, "/api/search?name=%E3%82%84%E3%81%BE%E3%81%A0", &status);
+    std::string json =
+        test::http_get(port, "/api/search?name=%E3%82%84%E3%81%BE%E3%81%A0", &status);
     CHECK(status == 200);
     CHECK(json.find("\"name\":\"株式会社ヤマダワークス\"") != std::string::npos);
     CHECK(json.find("\"declaration_id\":\"" + decl + "\"") != std::string::npos);
     CHECK(json.find("やまだ商店") == std::string::npos);
-    CHECK(json.find(env.text("SELECT user_number FROM declarations WHERE declaration_id = '" + decl + "'")) == std::string::npos);
+    CHECK(json.find(env.text("SELECT user_number FROM declarations WHERE declaration_id = '" +
+                             decl + "'")) == std::string::npos);
     CHECK(json.find(contact) == std::string::npos);
     std::string page = test::http_get(port, "/?name=%E3%82%84%E3%81%BE%E3%81%A0", &status);
     CHECK(page.find("<td>株式会社ヤマダワークス</td>") != std::string::npos);
@@ -114,7 +121,10 @@ TEST_CASE("the staff digest arrives with its chart as an SVG part", "[e2e][repor
     REQUIRE(mails.size() == 1);
     CHECK(mails[0].header("subject").rfind("【SECURITY ACTION】事務局日報 ", 0) == 0);
     CHECK(mails[0].body.find("■ 対応待ちのお問い合わせ: 0 件") != std::string::npos);
-    CHECK(std::find(mails[0].parts.begin(), mails[0].parts.end(), "image/svg+xml") != mails[0].parts.end());
-    CHECK(std::find(mails[0].parts.begin(), mails[0].parts.end(), "text/html") != mails[0].parts.end());
-    CHECK(mails[0].raw.find("Content-Disposition: inline; filename=\"chart.svg\"") != std::string::npos);
+    CHECK(std::find(mails[0].parts.begin(), mails[0].parts.end(), "image/svg+xml") !=
+          mails[0].parts.end());
+    CHECK(std::find(mails[0].parts.begin(), mails[0].parts.end(), "text/html") !=
+          mails[0].parts.end());
+    CHECK(mails[0].raw.find("Content-Disposition: inline; filename=\"chart.svg\"") !=
+          std::string::npos);
 }

@@ -19,10 +19,11 @@ TEST_CASE("no password, 利用者番号 or contact address reaches a log line", 
     test::TempDir files;
     test::write_file(files.file("imap-pw"), test::mail_password() + "\n");
     ::chmod(files.file("imap-pw").c_str(), 0600);
-    test::CliEnv env("[imap]\nurl = imap://127.0.0.1:" + test::imap_port() + "/INBOX\nusername = " + box +
-                     "\npassword_file = " + files.file("imap-pw") +
+    test::CliEnv env("[imap]\nurl = imap://127.0.0.1:" + test::imap_port() +
+                     "/INBOX\nusername = " + box + "\npassword_file = " + files.file("imap-pw") +
                      "\n[smtp]\npassword_env = SA_TEST_SMTP_PASSWORD\n[log]\nlevel = debug\n");
-    const std::map<std::string, std::string> secret_env = {{"SA_TEST_SMTP_PASSWORD", smtp_password}};
+    const std::map<std::string, std::string> secret_env = {
+        {"SA_TEST_SMTP_PASSWORD", smtp_password}};
 
     std::vector<std::string> contacts;
     std::string csv = test::csv_header();
@@ -46,12 +47,16 @@ TEST_CASE("no password, 利用者番号 or contact address reaches a log line", 
     std::vector<std::string> paths;
     auto message = [&](const std::string& from, const std::string& body) {
         paths.push_back(files.file("m" + std::to_string(paths.size())));
-        test::write_file(paths.back(), "From: <" + from + ">\r\nTo: " + box + "\r\nSubject: q\r\nMessage-ID: <s" +
-                                           std::to_string(paths.size()) + "@x.example>\r\nMIME-Version: 1.0\r\n"
-                                           "Content-Type: text/plain; charset=UTF-8\r\n\r\n" + body + "\r\n");
+        test::write_file(paths.back(), "From: <" + from + ">\r\nTo: " + box +
+                                           "\r\nSubject: q\r\nMessage-ID: <s" +
+                                           std::to_string(paths.size()) +
+                                           "@x.example>\r\nMIME-Version: 1.0\r\n"
+                                           "Content-Type: text/plain; charset=UTF-8\r\n\r\n" +
+                                           body + "\r\n");
     };
     message(contacts[0], "自己宣言IDを忘れてしまいました。");
-    message("stranger@evil.example", "IDを忘れました。屋号：秘密商店1\n代表者：鈴木 次郎\n都道府県：北海道");
+    message("stranger@evil.example",
+            "IDを忘れました。屋号：秘密商店1\n代表者：鈴木 次郎\n都道府県：北海道");
     message(contacts[2], "担当者変更をお願いします。");
     test::append_messages(paths, box);
     auto second = env.run({"run"}, secret_env);

@@ -31,12 +31,16 @@ namespace {
 // and reaps it, also when a REQUIRE throws; PR_SET_PDEATHSIG kills it should the test
 // process itself die first.
 class FaultSmtp {
-public:
+  public:
     explicit FaultSmtp(const std::string& scenario, const std::vector<std::string>& options = {})
         : log_(dir_.file("received.jsonl")), err_(dir_.file("server.err")) {
         std::vector<std::string> argv = {"/usr/bin/python3",
                                          test::source_dir() + "/tests/support/fault_smtp.py",
-                                         scenario, "--port", "0", "--log", log_};
+                                         scenario,
+                                         "--port",
+                                         "0",
+                                         "--log",
+                                         log_};
         argv.insert(argv.end(), options.begin(), options.end());
         int out[2];
         if (::pipe2(out, O_CLOEXEC) != 0) throw std::runtime_error("pipe failed");
@@ -100,7 +104,7 @@ public:
     }
     std::string stderr_text() const { return test::read_file(err_); }
 
-private:
+  private:
     void stop() {
         if (pid_ > 0) {
             ::kill(pid_, SIGKILL);
@@ -121,7 +125,9 @@ private:
 const UnixTime kT0 = *parse_iso8601("2026-12-01T09:00:00+09:00");
 
 // clock.fixed `minutes` after kT0.
-std::string at(int minutes) { return format_iso8601(kT0 + minutes * 60, 9 * 60); }
+std::string at(int minutes) {
+    return format_iso8601(kT0 + minutes * 60, 9 * 60);
+}
 
 // Queues `n` completion mails (one per new business) with `sa-batch intake` at `now`.
 void queue_mails(const test::CliEnv& env, int n, const std::string& now, const std::string& tag) {
@@ -153,12 +159,18 @@ constexpr double kTimeoutSeconds = 3;
 Sent send(const test::CliEnv& env, const FaultSmtp& server, const std::string& now,
           const std::vector<std::string>& extra = {}) {
     std::vector<std::string> args = {"send",
-                                     "--set", "smtp.url=" + server.url(),
-                                     "--set", "smtp.tls=none",
-                                     "--set", std::string("smtp.timeout=") + kTimeout,
-                                     "--set", std::string("smtp.connect_timeout=") + kTimeout,
-                                     "--set", "delivery.min_backoff=5m",
-                                     "--set", "clock.fixed=" + now};
+                                     "--set",
+                                     "smtp.url=" + server.url(),
+                                     "--set",
+                                     "smtp.tls=none",
+                                     "--set",
+                                     std::string("smtp.timeout=") + kTimeout,
+                                     "--set",
+                                     std::string("smtp.connect_timeout=") + kTimeout,
+                                     "--set",
+                                     "delivery.min_backoff=5m",
+                                     "--set",
+                                     "clock.fixed=" + now};
     args.insert(args.end(), extra.begin(), extra.end());
     const auto start = std::chrono::steady_clock::now();
     Sent s;
@@ -182,8 +194,9 @@ int times_received(const FaultSmtp& server, const test::CliEnv& env, int id) {
     const std::string to = "\"rcpt_to\": [\"" + column(env, "recipient", id) + "\"]";
     const std::string size =
         "\"bytes\": " +
-        std::to_string(env.count("SELECT length(CAST(bytes AS BLOB)) FROM outbox_bytes WHERE id = " +
-                                 std::to_string(id))) +
+        std::to_string(
+            env.count("SELECT length(CAST(bytes AS BLOB)) FROM outbox_bytes WHERE id = " +
+                      std::to_string(id))) +
         ",";
     int n = 0;
     for (const std::string& l : server.received()) {
@@ -210,8 +223,14 @@ const std::vector<Scenario>& scenarios() {
         // The server refuses the session: deferred, the batch stops.
         {"greet421", {}, {}, 75, {"deferred", "queued", "queued"}, "421", 0, 0},
         {"silent_greeting", {}, {}, 75, {"deferred", "queued", "queued"}, "Timeout", 0, 0},
-        {"notls", {}, {"--set", "smtp.tls=required"}, 69, {"deferred", "queued", "queued"},
-         "STARTTLS", 0, 0},
+        {"notls",
+         {},
+         {"--set", "smtp.tls=required"},
+         69,
+         {"deferred", "queued", "queued"},
+         "STARTTLS",
+         0,
+         0},
         {"drop_before_dot", {}, {}, 75, {"deferred", "queued", "queued"}, "", 0, 0},
         // A temporary refusal of this mail: deferred, the next mail is tried.
         {"mail4xx", {}, {}, 0, {"deferred", "deferred", "deferred"}, "451", 0, 0},
@@ -339,22 +358,22 @@ void walk(const test::CliEnv& env, const FaultSmtp& server, const std::vector<St
 
 TEST_CASE("a refused mail is retried only when due, the waits doubling up to the maximum",
           "[e2e][smtp]") {
-    const std::vector<std::string> limits = {"--set", "delivery.max_backoff=20m",
-                                             "--set", "delivery.max_lifetime=1h"};
+    const std::vector<std::string> limits = {"--set", "delivery.max_backoff=20m", "--set",
+                                             "delivery.max_lifetime=1h"};
     SECTION("flaky: 451 after the dot three times, then 250") {
         test::CliEnv env;
         queue_mails(env, 1, at(0), "f");
         FaultSmtp server("flaky", {"--flaky-count", "3"});
         walk(env, server,
              {
-                 {0, 1, "deferred", 5, 1},    // wait 5 min
-                 {1, 1, "deferred", 5, 1},    // not due: the server hears nothing
+                 {0, 1, "deferred", 5, 1},  // wait 5 min
+                 {1, 1, "deferred", 5, 1},  // not due: the server hears nothing
                  {4, 1, "deferred", 5, 1},
-                 {5, 2, "deferred", 10, 2},   // wait doubled
+                 {5, 2, "deferred", 10, 2},  // wait doubled
                  {14, 2, "deferred", 10, 2},
                  {15, 3, "deferred", 20, 3},  // doubled again, now at delivery.max_backoff
                  {34, 3, "deferred", 20, 3},
-                 {35, 4, "sent", 0, 4},       // the fourth time it is accepted
+                 {35, 4, "sent", 0, 4},  // the fourth time it is accepted
                  {200, 4, "sent", 0, 4},
              },
              limits);
@@ -378,8 +397,8 @@ TEST_CASE("a refused mail is retried only when due, the waits doubling up to the
                  {35, 4, "deferred", 20, 0},  // 40 min capped at delivery.max_backoff
                  {54, 4, "deferred", 20, 0},
                  {55, 5, "deferred", 20, 0},
-                 {75, 6, "failed", 0, 0},     // past the hour: given up
-                 {300, 6, "failed", 0, 0},    // and never tried again
+                 {75, 6, "failed", 0, 0},   // past the hour: given up
+                 {300, 6, "failed", 0, 0},  // and never tried again
              },
              limits);
         CHECK(number(env, "last_attempt_at", 1) == kT0 + 75 * 60);

@@ -25,7 +25,15 @@ void replay(const std::string& target, void (*fn)(const std::uint8_t*, std::size
 
 }  // namespace
 
-TEST_CASE("fuzz inputs kept as regressions: inbound", "[fuzz]") { replay("inbound", sa::fuzz::inbound); }
-TEST_CASE("fuzz inputs kept as regressions: intake", "[fuzz]") { replay("intake", sa::fuzz::intake); }
-TEST_CASE("fuzz inputs kept as regressions: header", "[fuzz]") { replay("header", sa::fuzz::header); }
-TEST_CASE("fuzz inputs kept as regressions: imap", "[fuzz]") { replay("imap", sa::fuzz::imap); }
+TEST_CASE("fuzz inputs kept as regressions: inbound", "[fuzz]") {
+    replay("inbound", sa::fuzz::inbound);
+}
+TEST_CASE("fuzz inputs kept as regressions: intake", "[fuzz]") {
+    replay("intake", sa::fuzz::intake);
+}
+TEST_CASE("fuzz inputs kept as regressions: header", "[fuzz]") {
+    replay("header", sa::fuzz::header);
+}
+TEST_CASE("fuzz inputs kept as regressions: imap", "[fuzz]") {
+    replay("imap", sa::fuzz::imap);
+}

@@ -36,14 +36,29 @@ std::string cp932_forms(const std::string& s) {
         char32_t cp;
         if (!utf8::next(s, pos, cp)) cp = utf8::kReplacement;
         switch (cp) {
-            case 0x301C: cp = 0xFF5E; break;
-            case 0x2212: cp = 0xFF0D; break;
-            case 0x2016: cp = 0x2225; break;
-            case 0x00A2: cp = 0xFFE0; break;
-            case 0x00A3: cp = 0xFFE1; break;
-            case 0x00AC: cp = 0xFFE2; break;
-            case 0x2014: cp = 0x2015; break;
-            default: break;
+            case 0x301C:
+                cp = 0xFF5E;
+                break;
+            case 0x2212:
+                cp = 0xFF0D;
+                break;
+            case 0x2016:
+                cp = 0x2225;
+                break;
+            case 0x00A2:
+                cp = 0xFFE0;
+                break;
+            case 0x00A3:
+                cp = 0xFFE1;
+                break;
+            case 0x00AC:
+                cp = 0xFFE2;
+                break;
+            case 0x2014:
+                cp = 0x2015;
+                break;
+            default:
+                break;
         }
         utf8::append(out, cp);
     }
@@ -68,9 +83,10 @@ void intake(const std::uint8_t* data, std::size_t size) {
     if (!f) return;
     std::fwrite(data, 1, size, f);
     std::fclose(f);
-    const intake::ReaderOptions kinds[] = {{intake::Format::kCsv, intake::Encoding::kUtf8, 4096},
-                                           {intake::Format::kCsv, intake::Encoding::kCp932, 4096},
-                                           {intake::Format::kJsonLines, intake::Encoding::kUtf8, 4096}};
+    const intake::ReaderOptions kinds[] = {
+        {intake::Format::kCsv, intake::Encoding::kUtf8, 4096},
+        {intake::Format::kCsv, intake::Encoding::kCp932, 4096},
+        {intake::Format::kJsonLines, intake::Encoding::kUtf8, 4096}};
     for (const auto& options : kinds) {
         auto reader = intake::open_reader(path, options);
         if (!reader) continue;
@@ -139,7 +155,8 @@ void imap(const std::uint8_t* data, std::size_t size) {
     }
     require(bytes <= stream.size());
     for (const char* section : {"BODY[]<0>", "BODY[HEADER]<0>"}) {
-        for (const auto& [uid, body] : imap::fetched_sections(whole, section)) require(uid > 0 && body.size() <= stream.size());
+        for (const auto& [uid, body] : imap::fetched_sections(whole, section))
+            require(uid > 0 && body.size() <= stream.size());
     }
 }
 

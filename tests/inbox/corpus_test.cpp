@@ -20,11 +20,14 @@ TEST_CASE("the inbound corpora are classified and mined as a person would", "[in
     inbox::ParserWorker parser(limits);
     for (const auto& c : cases) {
         DYNAMIC_SECTION(c.name) {
-            inbox::Analysis isolated = inbox::analyse(c.raw, limits, test::corpus_own_addresses(), &parser);
+            inbox::Analysis isolated =
+                inbox::analyse(c.raw, limits, test::corpus_own_addresses(), &parser);
             auto bad = test::corpus_mismatches(c, isolated);
-            INFO(c.name << ": " << (bad.empty() ? "" : bad[0]) << " (rule: " << isolated.classification.rule << ")");
+            INFO(c.name << ": " << (bad.empty() ? "" : bad[0])
+                        << " (rule: " << isolated.classification.rule << ")");
             CHECK(bad.empty());
-            inbox::Analysis inproc = inbox::analyse(c.raw, limits, test::corpus_own_addresses(), nullptr);
+            inbox::Analysis inproc =
+                inbox::analyse(c.raw, limits, test::corpus_own_addresses(), nullptr);
             CHECK(inbox::to_json(inproc) == inbox::to_json(isolated));
         }
     }
@@ -33,8 +36,8 @@ TEST_CASE("the inbound corpora are classified and mined as a person would", "[in
 TEST_CASE("every corpus intent is represented", "[inbox][corpus]") {
     std::map<std::string, int> counts;
     for (const auto& c : test::load_corpus("inbound")) ++counts[c.intent];
-    for (const char* intent : {"recover_id", "resend", "status_inquiry", "which_number", "contact_change", "bounce",
-                               "auto_reply", "other"}) {
+    for (const char* intent : {"recover_id", "resend", "status_inquiry", "which_number",
+                               "contact_change", "bounce", "auto_reply", "other"}) {
         CHECK(counts[intent] >= 3);
     }
 }

@@ -21,11 +21,17 @@ const char* kSuzuki = "suzuki@suzuki-koumuten.example";
 std::string inquiry(const std::string& from, const std::string& body, const std::string& extra = "",
                     const std::string& id = "") {
     static int n = 0;
-    std::string message_id = id.empty() ? "q" + std::to_string(++n) + "@" + from.substr(from.find('@') + 1) : id;
-    return "Return-Path: <" + from + ">\r\nFrom: <" + from + ">\r\nTo: security-action-info@sa-secretariat.example\r\n"
-           "Subject: =?UTF-8?B?5ZWP44GE5ZCI44KP44Gb?=\r\nMessage-ID: <" + message_id + ">\r\n"
-           "Date: Sat, 21 Nov 2026 12:00:00 +0900\r\nMIME-Version: 1.0\r\n" + extra +
-           "Content-Type: text/plain; charset=UTF-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n" + body + "\r\n";
+    std::string message_id =
+        id.empty() ? "q" + std::to_string(++n) + "@" + from.substr(from.find('@') + 1) : id;
+    return "Return-Path: <" + from + ">\r\nFrom: <" + from +
+           ">\r\nTo: security-action-info@sa-secretariat.example\r\n"
+           "Subject: =?UTF-8?B?5ZWP44GE5ZCI44KP44Gb?=\r\nMessage-ID: <" +
+           message_id +
+           ">\r\n"
+           "Date: Sat, 21 Nov 2026 12:00:00 +0900\r\nMIME-Version: 1.0\r\n" +
+           extra +
+           "Content-Type: text/plain; charset=UTF-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n" +
+           body + "\r\n";
 }
 
 struct Setup {
@@ -35,7 +41,8 @@ struct Setup {
 
     Setup() {
         Application sole_app = test::sole_proprietor_application("S-1");
-        f.drop("seed.csv", test::csv_header() + test::csv_line(test::corporation_application("C-1")) +
+        f.drop("seed.csv", test::csv_header() +
+                               test::csv_line(test::corporation_application("C-1")) +
                                test::csv_line(sole_app));
         intake::IntakeSettings s;
         s.spool_dir = f.spool;
@@ -65,7 +72,8 @@ struct Setup {
     std::vector<OutboxMail> mails() {
         // The mails queued because of inbound messages (not the seed's completion mails).
         std::vector<OutboxMail> all, answers;
-        REQUIRE(f.store->read([&](Transaction& tx) { all = tx.due_mails(f.clock.now() + 1, 0, 10000); }));
+        REQUIRE(f.store->read(
+            [&](Transaction& tx) { all = tx.due_mails(f.clock.now() + 1, 0, 10000); }));
         for (auto& m : all) {
             if (m.inbound_row) answers.push_back(std::move(m));
         }
@@ -80,15 +88,19 @@ std::string text_of(const OutboxMail& m) {
 
 bool carries_numbers_of(const OutboxMail& m, const Declaration& d) {
     std::string t = text_of(m);
-    return t.find(d.user_number) != std::string::npos || t.find(d.declaration_id) != std::string::npos;
+    return t.find(d.user_number) != std::string::npos ||
+           t.find(d.declaration_id) != std::string::npos;
 }
 
 }  // namespace
 
-TEST_CASE("a stranger naming another business's 法人番号 gets no ID; the registered contact gets them",
-          "[inbox][security]") {
+TEST_CASE(
+    "a stranger naming another business's 法人番号 gets no ID; the registered contact gets them",
+    "[inbox][security]") {
     Setup s;
-    s.box.append(inquiry("stranger@evil.example", "自己宣言IDを忘れました。教えてください。\n法人番号：7000012050002\n都道府県：東京都"));
+    s.box.append(inquiry(
+        "stranger@evil.example",
+        "自己宣言IDを忘れました。教えてください。\n法人番号：7000012050002\n都道府県：東京都"));
     InboxReport r = s.run();
     CHECK(r.answered == 1);
     auto mails = s.mails();
@@ -103,7 +115,8 @@ TEST_CASE("a stranger naming another business's 法人番号 gets no ID; the reg
             CHECK(m.kind == "contact_notice");
             CHECK(text_of(m).find("利用者番号:" + s.corp.user_number) != std::string::npos);
             CHECK(text_of(m).find("自己宣言ID:" + s.corp.declaration_id) != std::string::npos);
-            CHECK(m.bytes.find("In-Reply-To") == std::string::npos);  // not a reply: the contact never wrote
+            CHECK(m.bytes.find("In-Reply-To") ==
+                  std::string::npos);  // not a reply: the contact never wrote
         }
     }
     CHECK(s.box.count("answered") == 1);
@@ -112,22 +125,27 @@ TEST_CASE("a stranger naming another business's 法人番号 gets no ID; the reg
 
 TEST_CASE("the registered contact asking gets the numbers as a reply", "[inbox]") {
     Setup s;
-    s.box.append(inquiry(kTanaka, "自己宣言IDがわからなくなりました。", "", "ask1@yamada-seisakusho.example"));
+    s.box.append(inquiry(kTanaka, "自己宣言IDがわからなくなりました。", "",
+                         "ask1@yamada-seisakusho.example"));
     s.run();
     auto mails = s.mails();
     REQUIRE(mails.size() == 1);
     CHECK(mails[0].recipient == kTanaka);
     CHECK(mails[0].kind == "answer_ids");
     CHECK(carries_numbers_of(mails[0], s.corp));
-    CHECK(mails[0].bytes.find("In-Reply-To: <ask1@yamada-seisakusho.example>\r\n") != std::string::npos);
+    CHECK(mails[0].bytes.find("In-Reply-To: <ask1@yamada-seisakusho.example>\r\n") !=
+          std::string::npos);
     CHECK(mails[0].bytes.find("Auto-Submitted: auto-replied\r\n") != std::string::npos);
     CHECK(mails[0].inbound_row.has_value());
 }
 
 TEST_CASE("every key SPEC §4 lists finds the declaration", "[inbox]") {
     Setup s;
-    s.box.append(inquiry("a@other.example", "IDを忘れました。\n屋号：鈴木工務店\n代表者：鈴木 次郎\n所在地：北海道札幌市"));
-    s.box.append(inquiry("b@other.example", "IDを忘れました。自己宣言IDは " + s.sole.declaration_id + " のはずです"));
+    s.box.append(
+        inquiry("a@other.example",
+                "IDを忘れました。\n屋号：鈴木工務店\n代表者：鈴木 次郎\n所在地：北海道札幌市"));
+    s.box.append(inquiry("b@other.example",
+                         "IDを忘れました。自己宣言IDは " + s.sole.declaration_id + " のはずです"));
     s.box.append(inquiry("c@other.example", "IDを忘れました。利用者番号 " + s.sole.user_number));
     s.box.append(inquiry(kSuzuki, "IDを忘れました。"));
     s.run();
@@ -139,16 +157,20 @@ TEST_CASE("every key SPEC §4 lists finds the declaration", "[inbox]") {
         }
     }
     CHECK(notices == 2);  // the business cap (2 a day) stops the rest
-    std::int64_t linked = s.f.count("SELECT COUNT(*) FROM inbound_messages WHERE declaration_id = " + std::to_string(s.sole.id));
+    std::int64_t linked =
+        s.f.count("SELECT COUNT(*) FROM inbound_messages WHERE declaration_id = " +
+                  std::to_string(s.sole.id));
     CHECK(linked == 4);
 }
 
 TEST_CASE("what cannot be looked up goes to a person with one acknowledgement", "[inbox]") {
     Setup s;
     // Two keys naming two different businesses.
-    s.box.append(inquiry("x@other.example", "IDを忘れました。法人番号7000012050002、自己宣言ID " + s.sole.declaration_id));
+    s.box.append(inquiry("x@other.example", "IDを忘れました。法人番号7000012050002、自己宣言ID " +
+                                                s.sole.declaration_id));
     // A 法人番号 registered in another prefecture.
-    s.box.append(inquiry("y@other.example", "IDを忘れました。法人番号：7000012050002 都道府県：大阪府"));
+    s.box.append(
+        inquiry("y@other.example", "IDを忘れました。法人番号：7000012050002 都道府県：大阪府"));
     InboxReport r = s.run();
     CHECK(r.needs_person == 2);
     auto mails = s.mails();
@@ -159,7 +181,8 @@ TEST_CASE("what cannot be looked up goes to a person with one acknowledgement", 
 
 TEST_CASE("a status inquiry about an unknown business is told how to check and apply", "[inbox]") {
     Setup s;
-    s.box.append(inquiry("z@other.example", "弊社が以前に宣言したかどうか分かりません。法人番号：1180301018771"));
+    s.box.append(inquiry("z@other.example",
+                         "弊社が以前に宣言したかどうか分かりません。法人番号：1180301018771"));
     s.run();
     auto mails = s.mails();
     REQUIRE(mails.size() == 1);
@@ -169,7 +192,8 @@ TEST_CASE("a status inquiry about an unknown business is told how to check and a
 
 TEST_CASE("which number: the explanation, to the sender", "[inbox]") {
     Setup s;
-    s.box.append(inquiry("w@other.example", "9から始まる番号と4から始まる番号、どちらを使えばよいですか"));
+    s.box.append(
+        inquiry("w@other.example", "9から始まる番号と4から始まる番号、どちらを使えばよいですか"));
     s.run();
     auto mails = s.mails();
     REQUIRE(mails.size() == 1);
@@ -207,16 +231,20 @@ TEST_CASE("automatic mail is never answered (RFC 3834)", "[inbox]") {
     s.run();
     CHECK(s.mails().empty());
     CHECK(s.box.count("INBOX") == 0);
-    CHECK(s.f.count("SELECT COUNT(*) FROM inbound_messages WHERE reasons LIKE '%no automatic answer%' OR outcome = 'ignored'") == 6);
+    CHECK(s.f.count("SELECT COUNT(*) FROM inbound_messages WHERE reasons LIKE '%no automatic "
+                    "answer%' OR outcome = 'ignored'") == 6);
 }
 
 TEST_CASE("a flood hits the caps", "[inbox][security]") {
     Setup s;
     // One stranger walking the register: at most 3 automatic answers a day.
-    for (int i = 0; i < 10; ++i) s.box.append(inquiry("walker@evil.example", "IDを忘れました。法人番号：7000012050002"));
+    for (int i = 0; i < 10; ++i)
+        s.box.append(inquiry("walker@evil.example", "IDを忘れました。法人番号：7000012050002"));
     // Many strangers asking about one business: at most 2 ID mails for it a day.
     for (int i = 0; i < 10; ++i) {
-        s.box.append(inquiry("r" + std::to_string(i) + "@evil.example", "IDを忘れました。屋号：鈴木工務店 \n代表者：鈴木 次郎\n都道府県：北海道"));
+        s.box.append(
+            inquiry("r" + std::to_string(i) + "@evil.example",
+                    "IDを忘れました。屋号：鈴木工務店 \n代表者：鈴木 次郎\n都道府県：北海道"));
     }
     s.run();
     int to_walker = 0, corp_notices = 0, sole_notices = 0;
@@ -237,40 +265,54 @@ TEST_CASE("a flood hits the caps", "[inbox][security]") {
     s.f.clock.advance(86400);
     s.box.append(inquiry("walker@evil.example", "IDを忘れました。法人番号：7000012050002"));
     s.run();
-    CHECK(s.f.count("SELECT COUNT(*) FROM outbox WHERE recipient = 'walker@evil.example'") == to_walker + 1);
+    CHECK(s.f.count("SELECT COUNT(*) FROM outbox WHERE recipient = 'walker@evil.example'") ==
+          to_walker + 1);
 }
 
-TEST_CASE("a bounce marks the registered contact undeliverable and links the mail that bounced", "[inbox]") {
+TEST_CASE("a bounce marks the registered contact undeliverable and links the mail that bounced",
+          "[inbox]") {
     Setup s;
     std::vector<OutboxMail> completions;
-    REQUIRE(s.f.store->read([&](Transaction& tx) { completions = tx.mails_for_declaration(s.corp.id); }));
+    REQUIRE(s.f.store->read(
+        [&](Transaction& tx) { completions = tx.mails_for_declaration(s.corp.id); }));
     REQUIRE_FALSE(completions.empty());
     std::string dsn =
         "Return-Path: <>\r\nFrom: MAILER-DAEMON@mx.example (Mail Delivery System)\r\n"
-        "To: security-action-info@sa-secretariat.example\r\nSubject: Undelivered Mail Returned to Sender\r\n"
+        "To: security-action-info@sa-secretariat.example\r\nSubject: Undelivered Mail Returned to "
+        "Sender\r\n"
         "Message-ID: <dsn1@mx.example>\r\nMIME-Version: 1.0\r\n"
         "Content-Type: multipart/report; report-type=delivery-status; boundary=\"B\"\r\n\r\n"
         "--B\r\nContent-Type: text/plain\r\n\r\nI'm sorry to have to inform you...\r\n"
         "--B\r\nContent-Type: message/delivery-status\r\n\r\nReporting-MTA: dns; mx.example\r\n\r\n"
-        "Final-Recipient: rfc822; " + std::string(kTanaka) + "\r\nAction: failed\r\nStatus: 5.1.1\r\n"
+        "Final-Recipient: rfc822; " +
+        std::string(kTanaka) +
+        "\r\nAction: failed\r\nStatus: 5.1.1\r\n"
         "--B\r\nContent-Type: text/rfc822-headers\r\n\r\nFrom: noreply@sa-secretariat.example\r\n"
-        "Message-ID: <" + completions[0].message_id + ">\r\nSubject: x\r\n\r\n--B--\r\n";
+        "Message-ID: <" +
+        completions[0].message_id + ">\r\nSubject: x\r\n\r\n--B--\r\n";
     s.box.append(dsn);
     InboxReport r = s.run();
     CHECK(r.needs_person == 1);
     CHECK(s.mails().empty());
-    CHECK(s.f.count("SELECT contact_undeliverable FROM declarations WHERE id = " + std::to_string(s.corp.id)) == 1);
+    CHECK(s.f.count("SELECT contact_undeliverable FROM declarations WHERE id = " +
+                    std::to_string(s.corp.id)) == 1);
     CHECK(s.f.count("SELECT bounced_mail_id FROM inbound_messages") == completions[0].id);
-    CHECK(s.f.count("SELECT COUNT(*) FROM declaration_flags WHERE kind = 'bounce' AND closed_at IS NULL") == 1);
+    CHECK(
+        s.f.count(
+            "SELECT COUNT(*) FROM declaration_flags WHERE kind = 'bounce' AND closed_at IS NULL") ==
+        1);
     // An ID request for that business now goes to a person: the contact cannot be reached.
     s.box.append(inquiry(kTanaka, "IDを忘れました。"));
     s.run();
-    CHECK(s.f.count("SELECT COUNT(*) FROM outbox WHERE kind IN ('answer_ids', 'contact_notice')") == 0);
+    CHECK(s.f.count("SELECT COUNT(*) FROM outbox WHERE kind IN ('answer_ids', 'contact_notice')") ==
+          0);
 }
 
 TEST_CASE("killed between commit and move, a re-run answers nothing twice", "[inbox][crash]") {
     Setup s;
-    for (int i = 0; i < 5; ++i) s.box.append(inquiry("p" + std::to_string(i) + "@other.example", "9から始まる番号と4から始まる番号、どちらですか"));
+    for (int i = 0; i < 5; ++i)
+        s.box.append(inquiry("p" + std::to_string(i) + "@other.example",
+                             "9から始まる番号と4から始まる番号、どちらですか"));
     s.box.moves_before_failure = 2;
     auto first = s.try_run();
     REQUIRE_FALSE(first);
@@ -299,16 +341,20 @@ TEST_CASE("a changed UIDVALIDITY does not make old messages new", "[inbox][crash
     CHECK(s.box.count("answered") == 1);
 }
 
-TEST_CASE("messages are fetched two hundred at a time, and never more than 16 MiB of them", "[inbox]") {
+TEST_CASE("messages are fetched two hundred at a time, and never more than 16 MiB of them",
+          "[inbox]") {
     Setup s;
-    for (int i = 0; i < 450; ++i) s.box.append(inquiry("b" + std::to_string(i) + "@other.example", "ロゴの色について質問です"));
+    for (int i = 0; i < 450; ++i)
+        s.box.append(
+            inquiry("b" + std::to_string(i) + "@other.example", "ロゴの色について質問です"));
     s.run();
     CHECK(s.box.fetch_sizes == std::vector<std::size_t>{200, 200, 50});
     CHECK(s.box.count("needs-person") == 450);
 
     Setup big;
     for (int i = 0; i < 5; ++i) {
-        big.box.append(inquiry("c" + std::to_string(i) + "@other.example", std::string(6 << 20, 'x')));
+        big.box.append(
+            inquiry("c" + std::to_string(i) + "@other.example", std::string(6 << 20, 'x')));
     }
     big.run();
     CHECK(big.box.fetch_sizes == std::vector<std::size_t>{2, 2, 1});
@@ -316,7 +362,9 @@ TEST_CASE("messages are fetched two hundred at a time, and never more than 16 Mi
 
 TEST_CASE("a connection dropped mid-FETCH loses nothing", "[inbox][crash]") {
     Setup s;
-    for (int i = 0; i < 205; ++i) s.box.append(inquiry("f" + std::to_string(i) + "@other.example", "9から始まる番号と4から始まる番号、どちらですか"));
+    for (int i = 0; i < 205; ++i)
+        s.box.append(inquiry("f" + std::to_string(i) + "@other.example",
+                             "9から始まる番号と4から始まる番号、どちらですか"));
     s.box.fetches_before_failure = 1;  // the second batch's fetch fails
     REQUIRE_FALSE(s.try_run());
     CHECK(s.box.count("answered") == 200);
@@ -327,7 +375,8 @@ TEST_CASE("a connection dropped mid-FETCH loses nothing", "[inbox][crash]") {
     CHECK(s.box.count("answered") == 205);
 }
 
-TEST_CASE("a message too large is not fetched; its header is kept and a person decides", "[inbox][limits]") {
+TEST_CASE("a message too large is not fetched; its header is kept and a person decides",
+          "[inbox][limits]") {
     Setup s;
     std::string big = inquiry("big@other.example", std::string(2000, 'x'));
     s.box.append(big);
@@ -368,7 +417,8 @@ TEST_CASE("the security invariant holds over the whole corpus", "[inbox][securit
         if (!c.corporate_number.empty() && c.corporate_number != "7000012050002") {
             a.corporate_number = c.corporate_number;
             if (!c.prefecture.empty()) a.prefecture = c.prefecture;
-        } else if (!c.trade_name.empty() && !c.representative_name.empty() && !c.prefecture.empty()) {
+        } else if (!c.trade_name.empty() && !c.representative_name.empty() &&
+                   !c.prefecture.empty()) {
             a = test::sole_proprietor_application("INV-" + std::to_string(n));
             a.trade_name = c.trade_name;
             a.representative_name = c.representative_name;

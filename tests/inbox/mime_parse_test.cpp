@@ -33,13 +33,18 @@ MimeLimits unbounded(int timeout_seconds) {
 
 TEST_CASE("leaves come out transfer-decoded with their parameters", "[inbox]") {
     std::string raw =
-        "From: a@b.example\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"XX\"\r\n\r\n"
-        "--XX\r\nContent-Type: text/plain; charset=\"ISO-2022-JP\"\r\nContent-Transfer-Encoding: base64\r\n\r\n"
+        "From: a@b.example\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; "
+        "boundary=\"XX\"\r\n\r\n"
+        "--XX\r\nContent-Type: text/plain; charset=\"ISO-2022-JP\"\r\nContent-Transfer-Encoding: "
+        "base64\r\n\r\n"
         "GyRCJUYlOSVIGyhC\r\n"
-        "--XX\r\nContent-Type: text/html; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n"
+        "--XX\r\nContent-Type: text/html; charset=utf-8\r\nContent-Transfer-Encoding: "
+        "quoted-printable\r\n\r\n"
         "<p>=E3=83=86</p>\r\n"
-        "--XX\r\nContent-Type: application/pdf; name=\"a.pdf\"\r\nContent-Disposition: attachment;\r\n"
-        " filename*=UTF-8''%E7%94%B3%E8%AB%8B.pdf\r\nContent-Transfer-Encoding: base64\r\n\r\nJVBERg==\r\n--XX--\r\n";
+        "--XX\r\nContent-Type: application/pdf; name=\"a.pdf\"\r\nContent-Disposition: "
+        "attachment;\r\n"
+        " filename*=UTF-8''%E7%94%B3%E8%AB%8B.pdf\r\nContent-Transfer-Encoding: "
+        "base64\r\n\r\nJVBERg==\r\n--XX--\r\n";
     ParsedMime p = parse_in_process(raw, MimeLimits());
     REQUIRE(p.leaves.size() == 3);
     CHECK(p.leaves[0].type == "text/plain");
@@ -55,9 +60,12 @@ TEST_CASE("leaves come out transfer-decoded with their parameters", "[inbox]") {
 
 TEST_CASE("header parameters: quotes, RFC 2231 continuations and charsets", "[inbox]") {
     CHECK(header_parameter("text/plain; charset=\"utf-8\"", "charset") == "utf-8");
-    CHECK(header_parameter("text/plain; CHARSET=iso-2022-jp; format=flowed", "charset") == "iso-2022-jp");
-    CHECK(header_parameter("attachment; filename*0=\"a\"; filename*1=\"b.txt\"", "filename") == "ab.txt");
-    CHECK(header_parameter("attachment; filename*=iso-2022-jp''%1B%24B%25F%1B%28B.txt", "filename") == "テ.txt");
+    CHECK(header_parameter("text/plain; CHARSET=iso-2022-jp; format=flowed", "charset") ==
+          "iso-2022-jp");
+    CHECK(header_parameter("attachment; filename*0=\"a\"; filename*1=\"b.txt\"", "filename") ==
+          "ab.txt");
+    CHECK(header_parameter("attachment; filename*=iso-2022-jp''%1B%24B%25F%1B%28B.txt",
+                           "filename") == "テ.txt");
     CHECK(header_parameter("text/plain", "charset").empty());
     CHECK(header_parameter("x; a=\"unterminated", "a") == "unterminated");
 }
@@ -77,10 +85,11 @@ TEST_CASE("limits are checked before mimetic sees a message", "[inbox][limits]")
 
     limits = MimeLimits();
     limits.max_header_line_bytes = 100;
-    std::string long_header = "Subject: " + std::string(5000, 'a') + "\r\n\r\nbody " + std::string(5000, 'b') + "\r\n";
+    std::string long_header =
+        "Subject: " + std::string(5000, 'a') + "\r\n\r\nbody " + std::string(5000, 'b') + "\r\n";
     auto cut = check_limits(long_header, limits);
     REQUIRE(cut);
-    CHECK(cut->size() < 5200);                                  // the header line was cut …
+    CHECK(cut->size() < 5200);                                      // the header line was cut …
     CHECK(cut->find(std::string(5000, 'b')) != std::string::npos);  // … the body was not
 }
 
@@ -136,7 +145,8 @@ TEST_CASE("the child's result survives the trip through the pipe", "[inbox]") {
     CHECK_FALSE(deserialize(serialize(p).substr(0, 10)));
 }
 
-TEST_CASE("one worker parses message after message; a crash or a hang costs only that message", "[inbox][limits]") {
+TEST_CASE("one worker parses message after message; a crash or a hang costs only that message",
+          "[inbox][limits]") {
     const MimeLimits limits = unbounded(2);
     ParserWorker worker(limits);
     for (int round = 0; round < 2; ++round) {
@@ -157,8 +167,10 @@ TEST_CASE("one worker parses message after message; a crash or a hang costs only
     REQUIRE(fine);
 }
 
-TEST_CASE("the worker parses the message named next while the caller works; a hint not taken changes nothing",
-          "[inbox][limits]") {
+TEST_CASE(
+    "the worker parses the message named next while the caller works; a hint not taken changes "
+    "nothing",
+    "[inbox][limits]") {
     const MimeLimits limits = unbounded(2);
     auto plain = [](const std::string& body) {
         return "From: a@b.example\r\nContent-Type: text/plain\r\n\r\n" + body + "\r\n";
@@ -167,7 +179,9 @@ TEST_CASE("the worker parses the message named next while the caller works; a hi
     // Each result belongs to its own message, whatever was named next.
     worker.parse_next(plain("one"));
     for (const char* body : {"one", "two", "three"}) {
-        const std::string next = std::string(body) == "one" ? "two" : std::string(body) == "two" ? "three" : "";
+        const std::string next = std::string(body) == "one"   ? "two"
+                                 : std::string(body) == "two" ? "three"
+                                                              : "";
         if (!next.empty()) worker.parse_next(plain(next));
         auto r = worker.parse(plain(body));
         REQUIRE(r);

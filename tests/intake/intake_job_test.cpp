@@ -59,10 +59,12 @@ TEST_CASE("a file with broken rows loses nothing and names each bad field", "[in
     bad_many.corporate_number = "5010001008813";
     bad_many.contact_email = "not-an-address";
     bad_many.prefecture = "東京府";
-    std::string csv = test::csv_header() + test::csv_line(good1) + test::csv_line(bad_number) +
-                      "\"A-5\",,one_star,corporation,,,,,,,,,,,,,,,,\n" +  // nearly empty
-                      test::csv_line(good2) + test::csv_line(bad_many) +
-                      "\"A-6\",\"2026-11-20T10:00:00+09:00\",one_star,corporation,\"1180301018771\",\"名前\r\nBcc: x@evil.example\",,,東京,,,,,担当,,a@b.example,,1,,\n";
+    std::string csv =
+        test::csv_header() + test::csv_line(good1) + test::csv_line(bad_number) +
+        "\"A-5\",,one_star,corporation,,,,,,,,,,,,,,,,\n" +  // nearly empty
+        test::csv_line(good2) + test::csv_line(bad_many) +
+        "\"A-6\",\"2026-11-20T10:00:00+09:00\",one_star,corporation,\"1180301018771\","
+        "\"名前\r\nBcc: x@evil.example\",,,東京,,,,,担当,,a@b.example,,1,,\n";
     f.drop("export.csv", csv);
 
     IntakeReport r = run(f, settings(f));
@@ -72,7 +74,8 @@ TEST_CASE("a file with broken rows loses nothing and names each bad field", "[in
     CHECK(r.mails_queued == 2);
     CHECK(f.count("SELECT COUNT(*) FROM intake_records") == 6);
     CHECK(f.count("SELECT COUNT(*) FROM declarations") == 2);
-    CHECK(f.count("SELECT COUNT(*) FROM outbox WHERE kind = 'completion' AND state = 'queued'") == 2);
+    CHECK(f.count("SELECT COUNT(*) FROM outbox WHERE kind = 'completion' AND state = 'queued'") ==
+          2);
 
     auto rejected = records(f, IntakeOutcome::kRejected);
     REQUIRE(rejected.size() == 4);
@@ -131,7 +134,8 @@ TEST_CASE("issued numbers are well-formed, unique and go to the applicant's cont
     CHECK(check_id(d->declaration_id).kind == IdKind::kDeclarationId);
 }
 
-TEST_CASE("the same application read twice is one record; a conflicting reuse is rejected", "[intake]") {
+TEST_CASE("the same application read twice is one record; a conflicting reuse is rejected",
+          "[intake]") {
     test::JobFixture f;
     Application a = test::corporation_application("C-1");
     f.drop("first.csv", test::csv_header() + test::csv_line(a));
@@ -165,7 +169,10 @@ TEST_CASE("the same export dropped again is moved without reading it twice", "[i
     CHECK_FALSE(fs::stat_path(f.spool + "/x.csv"));
 }
 
-TEST_CASE("a second application of a declared business sends the existing IDs to the registered contact only", "[intake][security]") {
+TEST_CASE(
+    "a second application of a declared business sends the existing IDs to the registered contact "
+    "only",
+    "[intake][security]") {
     test::JobFixture f;
     f.drop("a.csv", test::csv_header() + test::csv_line(test::corporation_application("E-1")));
     run(f, settings(f));
@@ -177,15 +184,19 @@ TEST_CASE("a second application of a declared business sends the existing IDs to
     CHECK(r.duplicates == 1);
     CHECK(r.issued == 0);
     CHECK(f.count("SELECT COUNT(*) FROM declarations") == 1);
-    CHECK(f.count("SELECT COUNT(*) FROM outbox WHERE recipient = 'stranger@elsewhere.example'") == 0);
-    CHECK(f.count("SELECT COUNT(*) FROM outbox WHERE kind = 'duplicate_notice' AND recipient = 'tanaka@yamada-seisakusho.example'") == 1);
-    CHECK(f.count("SELECT COUNT(*) FROM declaration_flags WHERE kind = 'duplicate' AND closed_at IS NULL") == 1);
+    CHECK(f.count("SELECT COUNT(*) FROM outbox WHERE recipient = 'stranger@elsewhere.example'") ==
+          0);
+    CHECK(f.count("SELECT COUNT(*) FROM outbox WHERE kind = 'duplicate_notice' AND recipient = "
+                  "'tanaka@yamada-seisakusho.example'") == 1);
+    CHECK(f.count("SELECT COUNT(*) FROM declaration_flags WHERE kind = 'duplicate' AND closed_at "
+                  "IS NULL") == 1);
     auto dup = records(f, IntakeOutcome::kDuplicate);
     REQUIRE(dup.size() == 1);
     CHECK(dup[0].declaration_row.has_value());
 }
 
-TEST_CASE("a 一つ星 → 二つ星 upgrade keeps the 利用者番号 and supersedes the old declaration", "[intake]") {
+TEST_CASE("a 一つ星 → 二つ星 upgrade keeps the 利用者番号 and supersedes the old declaration",
+          "[intake]") {
     test::JobFixture f;
     f.drop("a.csv", test::csv_header() + test::csv_line(test::corporation_application("F-1")));
     run(f, settings(f));
@@ -198,11 +209,16 @@ TEST_CASE("a 一つ星 → 二つ星 upgrade keeps the 利用者番号 and super
     CHECK(f.count("SELECT COUNT(*) FROM declarations") == 2);
     CHECK(f.count("SELECT COUNT(DISTINCT user_number) FROM declarations") == 1);
     CHECK(f.count("SELECT COUNT(DISTINCT declaration_id) FROM declarations") == 2);
-    CHECK(f.count("SELECT COUNT(*) FROM declarations WHERE state = 'superseded' AND tier = 'one_star' AND superseded_by IS NOT NULL") == 1);
-    CHECK(f.count("SELECT COUNT(*) FROM declarations WHERE state = 'issued' AND tier = 'two_star'") == 1);
+    CHECK(f.count("SELECT COUNT(*) FROM declarations WHERE state = 'superseded' AND tier = "
+                  "'one_star' AND superseded_by IS NOT NULL") == 1);
+    CHECK(
+        f.count("SELECT COUNT(*) FROM declarations WHERE state = 'issued' AND tier = 'two_star'") ==
+        1);
     // The completion mail of the upgrade goes to the registered contact.
-    CHECK(f.count("SELECT COUNT(*) FROM outbox WHERE kind = 'completion' AND recipient = 'tanaka@yamada-seisakusho.example'") == 2);
-    CHECK(f.count("SELECT COUNT(*) FROM outbox WHERE recipient = 'new-person@yamada-seisakusho.example'") == 0);
+    CHECK(f.count("SELECT COUNT(*) FROM outbox WHERE kind = 'completion' AND recipient = "
+                  "'tanaka@yamada-seisakusho.example'") == 2);
+    CHECK(f.count("SELECT COUNT(*) FROM outbox WHERE recipient = "
+                  "'new-person@yamada-seisakusho.example'") == 0);
 }
 
 TEST_CASE("files still being written are left alone", "[intake]") {
@@ -222,14 +238,16 @@ TEST_CASE("files still being written are left alone", "[intake]") {
     CHECK(r.files_read == 1);
 }
 
-TEST_CASE("a file that is not an intake export goes to rejected/ with its reason kept", "[intake]") {
+TEST_CASE("a file that is not an intake export goes to rejected/ with its reason kept",
+          "[intake]") {
     test::JobFixture f;
     f.drop("photo.csv", std::string("\x89PNG\r\n\x1a\n\0\0binary", 17));
     f.drop("notes.txt", "hello");
     IntakeReport r = run(f, settings(f));
     CHECK(r.files_unreadable == 2);
     CHECK(spool_names(f, "rejected").size() == 2);
-    CHECK(f.count("SELECT COUNT(*) FROM intake_files WHERE error <> '' AND stored_as LIKE '%rejected%'") == 2);
+    CHECK(f.count("SELECT COUNT(*) FROM intake_files WHERE error <> '' AND stored_as LIKE "
+                  "'%rejected%'") == 2);
 }
 
 TEST_CASE("a file over the size limit is not read", "[intake]") {
@@ -250,14 +268,18 @@ TEST_CASE("CP932 as Excel writes it, and JSON Lines", "[intake]") {
     REQUIRE(sjis);
     f.drop("excel.csv", *sjis);
     f.drop("form.jsonl",
-           "{\"application_id\":\"I-2\",\"submitted_at\":\"2026-11-20T10:00:00+09:00\",\"tier\":\"一つ星\","
-           "\"entity_type\":\"個人事業主\",\"trade_name\":\"ﾀﾅｶ商店\",\"representative_name\":\"田中 太郎\","
+           "{\"application_id\":\"I-2\",\"submitted_at\":\"2026-11-20T10:00:00+09:00\",\"tier\":"
+           "\"一つ星\","
+           "\"entity_type\":\"個人事業主\",\"trade_name\":\"ﾀﾅｶ商店\",\"representative_name\":"
+           "\"田中 太郎\","
            "\"prefecture\":\"大阪\",\"employees\":3,\"contact_name\":\"田中 太郎\","
            "\"contact_email\":\"tanaka@shop.example\",\"pledge_five_principles\":true}\n");
     IntakeReport r = run(f, settings(f));
     CHECK(r.issued == 2);
-    CHECK(f.count("SELECT COUNT(*) FROM declarations WHERE business_name = '株式会社山田製作所'") == 1);
-    CHECK(f.count("SELECT COUNT(*) FROM declarations WHERE prefecture = '大阪府' AND trade_name = 'ﾀﾅｶ商店'") == 1);
+    CHECK(f.count("SELECT COUNT(*) FROM declarations WHERE business_name = '株式会社山田製作所'") ==
+          1);
+    CHECK(f.count("SELECT COUNT(*) FROM declarations WHERE prefecture = '大阪府' AND trade_name = "
+                  "'ﾀﾅｶ商店'") == 1);
     CHECK(f.count("SELECT COUNT(*) FROM intake_files WHERE encoding = 'CP932'") == 1);
 }
 
@@ -278,18 +300,22 @@ namespace {
 // A store that fails every write after the first `allowed`, as a crash between two commits
 // would leave it.
 class FailingStore final : public Store {
-public:
+  public:
     FailingStore(Store& inner, int allowed) : inner_(inner), allowed_(allowed) {}
     Status write(const std::function<void(Transaction&)>& body) override {
         if (allowed_-- <= 0) return Status::io("injected failure");
         return inner_.write(body);
     }
-    Status read(const std::function<void(Transaction&)>& body) override { return inner_.read(body); }
-    Status rehearse(const std::function<void(Transaction&)>& body) override { return inner_.rehearse(body); }
+    Status read(const std::function<void(Transaction&)>& body) override {
+        return inner_.read(body);
+    }
+    Status rehearse(const std::function<void(Transaction&)>& body) override {
+        return inner_.rehearse(body);
+    }
     Status sync() override { return inner_.sync(); }
     Status check_integrity() override { return inner_.check_integrity(); }
 
-private:
+  private:
     Store& inner_;
     int allowed_;
 };

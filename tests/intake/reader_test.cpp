@@ -44,7 +44,8 @@ std::vector<RawRecord> read_csv(const std::string& content, Encoding enc = Encod
     return read_all(path, options);
 }
 
-std::vector<RawRecord> read_jsonl(const std::string& content, std::size_t max_record_bytes = 65536) {
+std::vector<RawRecord> read_jsonl(const std::string& content,
+                                  std::size_t max_record_bytes = 65536) {
     TempDir dir;
     std::string path = dir.file("in.jsonl");
     sa::test::write_file(path, content);
@@ -134,7 +135,9 @@ TEST_CASE("inspect_file: SHA-256, size and encoding", "[intake][reader]") {
         CHECK(facts->encoding == Encoding::kCp932);
     }
     SECTION("UTF-8 with BOM") {
-        sa::test::write_file(dir.file("b.csv"), "\xEF\xBB\xBF" "application_id\nテスト\n");
+        sa::test::write_file(dir.file("b.csv"),
+                             "\xEF\xBB\xBF"
+                             "application_id\nテスト\n");
         auto facts = sa::intake::inspect_file(dir.file("b.csv"));
         REQUIRE(facts.is_ok());
         CHECK(facts->encoding == Encoding::kUtf8);
@@ -158,7 +161,8 @@ TEST_CASE("inspect_file: SHA-256, size and encoding", "[intake][reader]") {
 TEST_CASE("CSV in UTF-8 with and without BOM", "[intake][reader]") {
     for (const std::string bom : {"", "\xEF\xBB\xBF"}) {
         INFO("BOM: " << !bom.empty());
-        auto records = read_csv(bom + kHeader + "A-1,株式会社テスト,東京都\nA-2,有限会社サンプル,大阪\n");
+        auto records =
+            read_csv(bom + kHeader + "A-1,株式会社テスト,東京都\nA-2,有限会社サンプル,大阪\n");
         REQUIRE(records.size() == 2);
         CHECK(field(records[0], "application_id") == "A-1");
         CHECK(field(records[0], "business_name") == "株式会社テスト");
@@ -363,7 +367,8 @@ TEST_CASE("JSON Lines values", "[intake][reader]") {
     auto records = read_jsonl(
         "{\"application_id\": \"J-1\", \"business_name\": \"株式会社テスト\", \"employees\": 12,"
         " \"pledge_five_principles\": true, \"self_assessment_done\": false,"
-        " \"contact_phone\": null, \"unknown\": {\"nested\": 1}, \"trade_name\": \"\\u5c71\\u7530\"}\n"
+        " \"contact_phone\": null, \"unknown\": {\"nested\": 1}, \"trade_name\": "
+        "\"\\u5c71\\u7530\"}\n"
         "{\"application_id\": 42, \"employees\": 3.0, \"address\": 1.5}\n");
     REQUIRE(records.size() == 2);
     const RawRecord& a = records[0];
@@ -422,9 +427,10 @@ TEST_CASE("JSON Lines broken lines are flagged as _record", "[intake][reader]") 
 }
 
 TEST_CASE("JSON Lines blank lines, CRLF and BOM", "[intake][reader]") {
-    auto records = read_jsonl("\xEF\xBB\xBF{\"application_id\": \"J-1\"}\r\n\r\n   \n"
-                              "{\"application_id\": \"J-2\"}\r\n\n"
-                              "{\"application_id\": \"J-3\"}");
+    auto records = read_jsonl(
+        "\xEF\xBB\xBF{\"application_id\": \"J-1\"}\r\n\r\n   \n"
+        "{\"application_id\": \"J-2\"}\r\n\n"
+        "{\"application_id\": \"J-3\"}");
     REQUIRE(records.size() == 3);
     CHECK(records[0].errors.empty());
     CHECK(field(records[0], "application_id") == "J-1");
@@ -456,7 +462,8 @@ TEST_CASE("JSON Lines max_record_bytes counts the record, not its line end", "[i
 }
 
 TEST_CASE("JSON Lines record longer than max_record_bytes", "[intake][reader]") {
-    std::string big = "{\"application_id\": \"J-1\", \"address\": \"" + std::string(300, 'x') + "\"}";
+    std::string big =
+        "{\"application_id\": \"J-1\", \"address\": \"" + std::string(300, 'x') + "\"}";
     auto records = read_jsonl(big + "\n{\"application_id\": \"J-2\"}\n", 100);
     REQUIRE(records.size() == 2);
     REQUIRE(records[0].errors.size() == 1);

@@ -120,8 +120,8 @@ TEST_CASE("a complete sole proprietor record is accepted", "[intake][validate]")
 }
 
 TEST_CASE("fields required of every record", "[intake][validate]") {
-    for (const char* field : {"application_id", "submitted_at", "tier", "entity_type",
-                              "prefecture", "contact_name", "contact_email"}) {
+    for (const char* field : {"application_id", "submitted_at", "tier", "entity_type", "prefecture",
+                              "contact_name", "contact_email"}) {
         INFO(field);
         require_only_error(without(corporation(), field), field);
         require_only_error(with(corporation(), field, "  "), field);  // blank is missing
@@ -163,9 +163,9 @@ TEST_CASE("fields required per entity type", "[intake][validate]") {
 
 TEST_CASE("tier and entity type aliases", "[intake][validate]") {
     auto tier_of = [](const std::string& t) {
-        return require_ok(sa::intake::validate(with(with(with(corporation(), "tier", t),
-                                                             "self_assessment_done", "1"),
-                                                        "basic_policy_published", "1")))
+        return require_ok(sa::intake::validate(with(
+                              with(with(corporation(), "tier", t), "self_assessment_done", "1"),
+                              "basic_policy_published", "1")))
             .tier;
     };
     CHECK(tier_of("one_star") == sa::Tier::kOneStar);
@@ -179,8 +179,9 @@ TEST_CASE("tier and entity type aliases", "[intake][validate]") {
         require_only_error(with(corporation(), "tier", bad), "tier");
     }
 
-    CHECK(require_ok(sa::intake::validate(with(corporation(), "entity_type", "法人"))).entity_type ==
-          sa::EntityType::kCorporation);
+    CHECK(
+        require_ok(sa::intake::validate(with(corporation(), "entity_type", "法人"))).entity_type ==
+        sa::EntityType::kCorporation);
     CHECK(require_ok(sa::intake::validate(with(corporation(), "entity_type", "Corporation")))
               .entity_type == sa::EntityType::kCorporation);
     CHECK(require_ok(sa::intake::validate(with(sole_proprietor(), "entity_type", "個人事業主")))
@@ -197,13 +198,13 @@ TEST_CASE("parse_bool accepts every documented form", "[intake][validate]") {
         INFO(t);
         CHECK(sa::intake::parse_bool(t) == std::optional<bool>(true));
     }
-    for (const char* f : {"0", "false", "FALSE", "no", "No", "いいえ", "０", "ｆａｌｓｅ", "ＮＯ",
-                          " 0 "}) {
+    for (const char* f :
+         {"0", "false", "FALSE", "no", "No", "いいえ", "０", "ｆａｌｓｅ", "ＮＯ", " 0 "}) {
         INFO(f);
         CHECK(sa::intake::parse_bool(f) == std::optional<bool>(false));
     }
-    for (const char* bad : {"", "2", "y", "n", "maybe", "ok", "はいはい", "-1", "on", "off",
-                            "truee"}) {
+    for (const char* bad :
+         {"", "2", "y", "n", "maybe", "ok", "はいはい", "-1", "on", "off", "truee"}) {
         INFO(bad);
         CHECK_FALSE(sa::intake::parse_bool(bad).has_value());
     }
@@ -234,12 +235,14 @@ TEST_CASE("二つ星 needs the self-assessment and the published basic policy", 
     CHECK(error_fields(v) ==
           std::vector<std::string>{"self_assessment_done", "basic_policy_published"});
 
-    require_only_error(with(with(two, "self_assessment_done", "はい"), "basic_policy_published", "no"),
-                       "basic_policy_published");
+    require_only_error(
+        with(with(two, "self_assessment_done", "はい"), "basic_policy_published", "no"),
+        "basic_policy_published");
     require_only_error(with(with(two, "self_assessment_done", "0"), "basic_policy_published", "1"),
                        "self_assessment_done");
-    require_only_error(with(with(two, "self_assessment_done", "sure"), "basic_policy_published", "1"),
-                       "self_assessment_done");
+    require_only_error(
+        with(with(two, "self_assessment_done", "sure"), "basic_policy_published", "1"),
+        "self_assessment_done");
 
     const sa::Application& a = require_ok(sa::intake::validate(
         with(with(two, "self_assessment_done", "はい"), "basic_policy_published", "yes")));
@@ -270,15 +273,16 @@ TEST_CASE("prefecture is normalised to one of the 47", "[intake][validate]") {
 }
 
 TEST_CASE("法人番号 normalisation and errors", "[intake][validate]") {
-    CHECK(require_ok(sa::intake::validate(with(corporation(), "corporate_number", "7000-0120-50002")))
-              .corporate_number == "7000012050002");
+    CHECK(
+        require_ok(sa::intake::validate(with(corporation(), "corporate_number", "7000-0120-50002")))
+            .corporate_number == "7000012050002");
     CHECK(require_ok(sa::intake::validate(
                          with(corporation(), "corporate_number", "７０００ ０１２０ ５０００２")))
               .corporate_number == "7000012050002");
     CHECK(require_ok(sa::intake::validate(with(corporation(), "corporate_number", "1180301018771")))
               .corporate_number == "1180301018771");
-    for (const char* bad : {"7000012050003", "700001205000", "70000120500021", "T7000012050002",
-                            "abc"}) {
+    for (const char* bad :
+         {"7000012050003", "700001205000", "70000120500021", "T7000012050002", "abc"}) {
         INFO(bad);
         require_only_error(with(corporation(), "corporate_number", bad), "corporate_number");
     }
@@ -306,7 +310,8 @@ TEST_CASE("normalize_email", "[intake][validate]") {
     CHECK(ok("Taro.Yamada@EXAMPLE.CO.JP") == "Taro.Yamada@example.co.jp");  // local part kept
     CHECK(ok("ｔａｒｏ＠ｅｘａｍｐｌｅ．ｃｏｍ") == "taro@example.com");
     CHECK(ok("taro＠example.com") == "taro@example.com");
-    CHECK(ok("a+tag_1!#$%&'*/=?^`{|}~-@sub-1.example.jp") == "a+tag_1!#$%&'*/=?^`{|}~-@sub-1.example.jp");
+    CHECK(ok("a+tag_1!#$%&'*/=?^`{|}~-@sub-1.example.jp") ==
+          "a+tag_1!#$%&'*/=?^`{|}~-@sub-1.example.jp");
     CHECK(ok(std::string(64, 'a') + "@example.com").size() == 64 + 12);
 
     bad("taro.example.com");
@@ -340,8 +345,8 @@ TEST_CASE("contact_email in a record", "[intake][validate]") {
     CHECK(require_ok(sa::intake::validate(
                          with(corporation(), "contact_email", "ｔａｒｏ＠ｅｘａｍｐｌｅ．ｃｏｍ")))
               .contact_email == "taro@example.com");
-    for (const char* bad : {"taro.example.com", "taro@example", "taro @example.com",
-                            "taro@ex ample.com"}) {
+    for (const char* bad :
+         {"taro.example.com", "taro@example", "taro @example.com", "taro@ex ample.com"}) {
         INFO(bad);
         require_only_error(with(corporation(), "contact_email", bad), "contact_email");
     }
@@ -368,8 +373,9 @@ TEST_CASE("phone numbers", "[intake][validate]") {
           "03-1234-5678");
     CHECK(require_ok(sa::intake::validate(with(corporation(), "phone", "０３－１２３４－５６７８")))
               .phone == "03-1234-5678");
-    CHECK(require_ok(sa::intake::validate(with(corporation(), "phone", "+81 (3) 1234 5678"))).phone ==
-          "+81 (3) 1234 5678");
+    CHECK(
+        require_ok(sa::intake::validate(with(corporation(), "phone", "+81 (3) 1234 5678"))).phone ==
+        "+81 (3) 1234 5678");
     CHECK(require_ok(sa::intake::validate(with(corporation(), "contact_phone", "090-1234-5678")))
               .contact_phone == "090-1234-5678");
     for (const char* bad : {"12", "03-1234-abcd", "0312345678901234", "内線123", "03/1234/5678"}) {
@@ -380,8 +386,9 @@ TEST_CASE("phone numbers", "[intake][validate]") {
 }
 
 TEST_CASE("control characters are refused in every field, naming it", "[intake][validate]") {
-    const std::vector<std::string> controls = {"\r", "\n", "\r\n", "\t", std::string(1, '\0'),
-                                               "\x1B", "\x7F", "\xC2\x85", "\u2028", "\u2029"};
+    const std::vector<std::string> controls = {
+        "\r",   "\n",   "\r\n",     "\t",     std::string(1, '\0'),
+        "\x1B", "\x7F", "\xC2\x85", "\u2028", "\u2029"};
     // Every column either record type reads.
     for (const std::string& field : sa::intake::known_columns()) {
         for (const auto& ctrl : controls) {
@@ -434,8 +441,8 @@ TEST_CASE("lengths are bounded", "[intake][validate]") {
                        "contact_department");
     CHECK(sa::intake::validate(with(corporation(), "application_id", chars(64, "A"))).ok());
     require_only_error(with(corporation(), "application_id", chars(65, "A")), "application_id");
-    require_only_error(
-        with(corporation(), "contact_email", chars(250, "a") + "@example.com"), "contact_email");
+    require_only_error(with(corporation(), "contact_email", chars(250, "a") + "@example.com"),
+                       "contact_email");
     // A value over the bound is refused once, not also as malformed.
     require_only_error(with(corporation(), "corporate_number", chars(51, "7")), "corporate_number");
     require_only_error(with(corporation(), "prefecture", chars(51, "県")), "prefecture");
@@ -444,8 +451,8 @@ TEST_CASE("lengths are bounded", "[intake][validate]") {
 }
 
 TEST_CASE("submitted_at needs an ISO 8601 time with offset", "[intake][validate]") {
-    CHECK(require_ok(sa::intake::validate(
-                         with(corporation(), "submitted_at", "2026-11-21T00:30:00Z")))
+    CHECK(require_ok(
+              sa::intake::validate(with(corporation(), "submitted_at", "2026-11-21T00:30:00Z")))
               .submitted_unix == 1795221000);
     CHECK(require_ok(sa::intake::validate(
                          with(corporation(), "submitted_at", "2026-11-21T09:30:00.250+0900")))
@@ -461,8 +468,9 @@ TEST_CASE("submitted_at needs an ISO 8601 time with offset", "[intake][validate]
 }
 
 TEST_CASE("application_id is printable ASCII, kept even when rejected", "[intake][validate]") {
-    CHECK(require_ok(sa::intake::validate(with(corporation(), "application_id", " web-2026/11#42 ")))
-              .application_id == "web-2026/11#42");
+    CHECK(
+        require_ok(sa::intake::validate(with(corporation(), "application_id", " web-2026/11#42 ")))
+            .application_id == "web-2026/11#42");
     for (const char* bad : {"APP 1", "申込1", "APP-１"}) {
         INFO(bad);
         require_only_error(with(corporation(), "application_id", bad), "application_id");
@@ -498,10 +506,14 @@ TEST_CASE("errors found while reading travel with the record", "[intake][validat
 
 TEST_CASE("every problem of a record is reported at once", "[intake][validate]") {
     RawRecord r;
-    r.fields = {{"application_id", "X-1"},           {"tier", "gold"},
-                {"entity_type", "corporation"},       {"corporate_number", "123"},
-                {"prefecture", "Tokyo"},              {"contact_email", "nobody"},
-                {"employees", "-3"},                  {"pledge_five_principles", "0"}};
+    r.fields = {{"application_id", "X-1"},
+                {"tier", "gold"},
+                {"entity_type", "corporation"},
+                {"corporate_number", "123"},
+                {"prefecture", "Tokyo"},
+                {"contact_email", "nobody"},
+                {"employees", "-3"},
+                {"pledge_five_principles", "0"}};
     Validation v = sa::intake::validate(r);
     INFO(describe(v));
     auto fields = error_fields(v);
@@ -517,10 +529,24 @@ TEST_CASE("known_columns lists the intake format", "[intake][validate]") {
     const auto& cols = sa::intake::known_columns();
     std::set<std::string> got(cols.begin(), cols.end());
     CHECK(got.size() == cols.size());
-    CHECK(got == std::set<std::string>{
-                     "application_id", "submitted_at", "tier", "entity_type", "corporate_number",
-                     "business_name", "trade_name", "representative_name", "prefecture", "address",
-                     "phone", "employees", "industry", "contact_name", "contact_department",
-                     "contact_email", "contact_phone", "pledge_five_principles",
-                     "self_assessment_done", "basic_policy_published"});
+    CHECK(got == std::set<std::string>{"application_id",
+                                       "submitted_at",
+                                       "tier",
+                                       "entity_type",
+                                       "corporate_number",
+                                       "business_name",
+                                       "trade_name",
+                                       "representative_name",
+                                       "prefecture",
+                                       "address",
+                                       "phone",
+                                       "employees",
+                                       "industry",
+                                       "contact_name",
+                                       "contact_department",
+                                       "contact_email",
+                                       "contact_phone",
+                                       "pledge_five_principles",
+                                       "self_assessment_done",
+                                       "basic_policy_published"});
 }

@@ -40,7 +40,9 @@ struct Lifecycle {
     }
 };
 
-std::string text_of(const OutboxMail& m) { return mime::base64_decode(m.bytes.substr(m.bytes.find("\r\n\r\n") + 4)); }
+std::string text_of(const OutboxMail& m) {
+    return mime::base64_decode(m.bytes.substr(m.bytes.find("\r\n\r\n") + 4));
+}
 
 }  // namespace
 
@@ -73,13 +75,16 @@ TEST_CASE("the acceptance mail reproduces the seed text", "[lifecycle]") {
     CHECK(m.recipient == "tanaka@yamada-seisakusho.example");
     std::string t = text_of(m);
     for (const char* line :
-         {"株式会社山田製作所\r\n田中 一郎様\r\n", "手続きが完了いたしました。", "【ロゴマークダウンロード手順】",
+         {"株式会社山田製作所\r\n田中 一郎様\r\n", "手続きが完了いたしました。",
+          "【ロゴマークダウンロード手順】",
           "- SECURITY ACTION 自己宣言者サイトのTOPページからログインする。",
           "<https://security-shien.ipa.go.jp/security/index.html>",
           "- 左のメニューより[ロゴマークダウンロード]を選択し、ダウンロード画面を開く。",
           "[ダウンロード]ボタンが表示される。", "【SECURITY ACTIONの正しい表記と注意点】",
-          "各企業等の情報セキュリティ対策状況をIPAが認定する、あるいは認証等を付与する制度ではありません。",
-          "<適切な例>\r\n「一つ星(二つ星)を宣言しました」\r\n<不適切な例>\r\n「一つ星(二つ星)の認定を受けました」\r\n「一つ星(二つ星)を取得しました」",
+          "各企業等の情報セキュリティ対策状況をIPAが認定する、あるいは認証等を付与する制度ではあり"
+          "ません。",
+          "<適切な例>\r\n「一つ星(二つ星)を宣言しました」\r\n<不適切な例>\r\n「一つ星(二つ星)"
+          "の認定を受けました」\r\n「一つ星(二つ星)を取得しました」",
           "Eメール: security-action-info@sa-secretariat.example"}) {
         INFO(line);
         CHECK(t.find(line) != std::string::npos);
@@ -103,7 +108,9 @@ TEST_CASE("an open flag holds a declaration back; staff can accept it at once", 
     REQUIRE(mail);
     CHECK(mail->kind == "acceptance");
     CHECK(l.live("corp:7000012050002").state == DeclarationState::kAccepted);
-    CHECK(l.f.count("SELECT COUNT(*) FROM staff_actions WHERE actor = 'yamada' AND action = 'accept'") == 1);
+    CHECK(l.f.count(
+              "SELECT COUNT(*) FROM staff_actions WHERE actor = 'yamada' AND action = 'accept'") ==
+          1);
     CHECK_FALSE(desk.accept(l.live("corp:7000012050002").declaration_id));  // not twice
 }
 
@@ -153,6 +160,7 @@ TEST_CASE("staff name a declaration by its 自己宣言ID, and a typo is caught"
     auto wrong = desk.find(typo);
     REQUIRE_FALSE(wrong);
     CHECK(wrong.status().message().find("mistyped") != std::string::npos);
-    CHECK(desk.find(d.user_number).status().message().find("not a 自己宣言ID") != std::string::npos);
+    CHECK(desk.find(d.user_number).status().message().find("not a 自己宣言ID") !=
+          std::string::npos);
     CHECK(desk.find("40000000000").status().code() != Status::Code::kOk);
 }

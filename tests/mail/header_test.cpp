@@ -25,7 +25,8 @@ TEST_CASE("unstructured headers become folded encoded-words", "[mail]") {
             CHECK(mime::decode_header(*v) == subject);
             std::string line1 = "Subject: " + v->substr(0, v->find("\r\n"));
             CHECK(line1.size() <= 76);
-            for (std::size_t pos = v->find("\r\n"); pos != std::string::npos; pos = v->find("\r\n", pos + 2)) {
+            for (std::size_t pos = v->find("\r\n"); pos != std::string::npos;
+                 pos = v->find("\r\n", pos + 2)) {
                 std::size_t end = v->find("\r\n", pos + 2);
                 CHECK((end == std::string::npos ? v->size() : end) - pos - 2 <= 76);
                 CHECK((*v)[pos + 2] == ' ');

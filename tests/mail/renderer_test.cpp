@@ -48,12 +48,18 @@ TEST_CASE("completion mails match their golden files", "[mail][golden]") {
         Tier tier;
         const char* charset;
     } cases[] = {
-        {"mail/completion_corporation_one_star_utf8.ref", test::corporation_application(), Tier::kOneStar, "UTF-8"},
-        {"mail/completion_corporation_two_star_utf8.ref", test::corporation_application(), Tier::kTwoStar, "UTF-8"},
-        {"mail/completion_corporation_one_star_iso2022jp.ref", test::corporation_application(), Tier::kOneStar, "ISO-2022-JP"},
-        {"mail/completion_corporation_two_star_iso2022jp.ref", test::corporation_application(), Tier::kTwoStar, "ISO-2022-JP"},
-        {"mail/completion_sole_proprietor_utf8.ref", test::sole_proprietor_application(), Tier::kOneStar, "UTF-8"},
-        {"mail/completion_sole_proprietor_iso2022jp.ref", test::sole_proprietor_application(), Tier::kOneStar, "ISO-2022-JP"},
+        {"mail/completion_corporation_one_star_utf8.ref", test::corporation_application(),
+         Tier::kOneStar, "UTF-8"},
+        {"mail/completion_corporation_two_star_utf8.ref", test::corporation_application(),
+         Tier::kTwoStar, "UTF-8"},
+        {"mail/completion_corporation_one_star_iso2022jp.ref", test::corporation_application(),
+         Tier::kOneStar, "ISO-2022-JP"},
+        {"mail/completion_corporation_two_star_iso2022jp.ref", test::corporation_application(),
+         Tier::kTwoStar, "ISO-2022-JP"},
+        {"mail/completion_sole_proprietor_utf8.ref", test::sole_proprietor_application(),
+         Tier::kOneStar, "UTF-8"},
+        {"mail/completion_sole_proprietor_iso2022jp.ref", test::sole_proprietor_application(),
+         Tier::kOneStar, "ISO-2022-JP"},
     };
     for (auto& c : cases) {
         DYNAMIC_SECTION(c.golden) {
@@ -80,11 +86,13 @@ TEST_CASE("a completion mail carries the seed's wording and both numbers", "[mai
     REQUIRE(mail);
     std::string text = mime::base64_decode(body_of(mail->bytes));
     CHECK(mail->subject == "【SECURITY ACTION】一つ星：自己宣言完了のお知らせ");
-    CHECK(text.find("鈴木工務店\r\n鈴木 次郎様\r\n") == 0);  // a sole proprietor is addressed by 屋号
+    CHECK(text.find("鈴木工務店\r\n鈴木 次郎様\r\n") ==
+          0);  // a sole proprietor is addressed by 屋号
     CHECK(text.find("SECURITY ACTION 自己宣言の手続きが完了しました。") != std::string::npos);
     CHECK(text.find("利用者番号:90123456780\r\n") != std::string::npos);
     CHECK(text.find("自己宣言ID:40123456784\r\n") != std::string::npos);
-    CHECK(text.find("ロゴマークをご使用いただけるようになるまで1～2週間かかります。") != std::string::npos);
+    CHECK(text.find("ロゴマークをご使用いただけるようになるまで1～2週間かかります。") !=
+          std::string::npos);
     CHECK(text.find("Eメール: security-action-info@sa-secretariat.example") != std::string::npos);
 }
 
@@ -99,7 +107,8 @@ TEST_CASE("the headers of our mails", "[mail]") {
     CHECK(headers.find("Date: Fri, 20 Nov 2026 10:16:40 +0900\r\n") != std::string::npos);
     CHECK(headers.find("From: =?UTF-8?B?") != std::string::npos);
     CHECK(headers.find(" <noreply@sa-secretariat.example>\r\n") != std::string::npos);
-    CHECK(headers.find("Reply-To: <security-action-info@sa-secretariat.example>\r\n") != std::string::npos);
+    CHECK(headers.find("Reply-To: <security-action-info@sa-secretariat.example>\r\n") !=
+          std::string::npos);
     CHECK(headers.find("Message-ID: <" + mail->message_id + ">\r\n") != std::string::npos);
     CHECK(headers.find("Auto-Submitted: auto-generated\r\n") != std::string::npos);
     CHECK(headers.find("X-Auto-Response-Suppress: All\r\n") != std::string::npos);
@@ -111,7 +120,8 @@ TEST_CASE("the headers of our mails", "[mail]") {
     for (std::size_t pos = 0, next; pos < headers.size(); pos = next + 2) {
         next = headers.find("\r\n", pos);
         CHECK(next - pos <= 78);
-        for (char ch : headers.substr(pos, next - pos)) CHECK(static_cast<unsigned char>(ch) < 0x80);
+        for (char ch : headers.substr(pos, next - pos))
+            CHECK(static_cast<unsigned char>(ch) < 0x80);
     }
 }
 

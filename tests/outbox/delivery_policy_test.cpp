@@ -51,7 +51,9 @@ TEST_CASE("4xx for the mail defers it with backoff and goes on with the batch", 
     using Stage = SmtpAttempt::Stage;
     for (int code : {450, 451, 452}) {
         for (Stage stage : {Stage::kEnvelope, Stage::kData}) {
-            auto d = decide(queued(100), refused(code, stage, stage == Stage::kData, stage == Stage::kData), 1000, kSettings);
+            auto d = decide(queued(100),
+                            refused(code, stage, stage == Stage::kData, stage == Stage::kData),
+                            1000, kSettings);
             CHECK(d.mail.state == MailState::kDeferred);
             CHECK(d.mail.next_attempt_at == 1300);
             CHECK_FALSE(d.stop_batch);
@@ -66,7 +68,8 @@ TEST_CASE("5xx for the mail fails it", "[outbox]") {
         auto d = decide(queued(100), refused(code, Stage::kEnvelope), 1000, kSettings);
         CHECK(d.mail.state == MailState::kFailed);
         CHECK_FALSE(d.stop_batch);
-        auto after_dot = decide(queued(100), refused(code, Stage::kData, true, true), 1000, kSettings);
+        auto after_dot =
+            decide(queued(100), refused(code, Stage::kData, true, true), 1000, kSettings);
         CHECK(after_dot.mail.state == MailState::kFailed);
     }
 }
@@ -91,7 +94,8 @@ TEST_CASE("no answer after the final dot is unknown, never resent blindly", "[ou
 }
 
 TEST_CASE("a drop before the final dot defers", "[outbox]") {
-    auto d = decide(queued(100), refused(0, SmtpAttempt::Stage::kData, true, false), 1000, kSettings);
+    auto d =
+        decide(queued(100), refused(0, SmtpAttempt::Stage::kData, true, false), 1000, kSettings);
     CHECK(d.mail.state == MailState::kDeferred);
 }
 

@@ -21,7 +21,8 @@ struct Office {
         Application bad = test::corporation_application("D-bad");
         bad.contact_email = "no-at-sign";
         f.drop("a.csv", test::csv_header() + test::csv_line(test::corporation_application("D-1")) +
-                            test::csv_line(test::sole_proprietor_application("D-2")) + test::csv_line(bad));
+                            test::csv_line(test::sole_proprietor_application("D-2")) +
+                            test::csv_line(bad));
         intake::IntakeSettings s;
         s.spool_dir = f.spool;
         REQUIRE(intake::IntakeJob(*f.store, *f.renderer, f.clock, f.random, s, f.log).run(false));
@@ -40,13 +41,17 @@ struct Office {
         }));
         // Two messages for a person, one of them a day old.
         test::FakeMailbox box;
-        box.append("From: <x@other.example>\r\nSubject: =?UTF-8?B?44Ot44K0?=\r\nMessage-ID: <a@o.example>\r\n\r\nロゴについて\r\n");
+        box.append(
+            "From: <x@other.example>\r\nSubject: =?UTF-8?B?44Ot44K0?=\r\nMessage-ID: "
+            "<a@o.example>\r\n\r\nロゴについて\r\n");
         inbox::InboxSettings is;
         is.mailbox_name = "box";
         f.clock.advance(-86400);
         REQUIRE(inbox::InboxJob(*f.store, box, *f.renderer, f.clock, is, f.log).run(false));
         f.clock.advance(86400);
-        box.append("From: <y@other.example>\r\nSubject: q\r\nMessage-ID: <b@o.example>\r\n\r\n担当者変更です\r\n");
+        box.append(
+            "From: <y@other.example>\r\nSubject: q\r\nMessage-ID: "
+            "<b@o.example>\r\n\r\n担当者変更です\r\n");
         REQUIRE(inbox::InboxJob(*f.store, box, *f.renderer, f.clock, is, f.log).run(false));
     }
 };
@@ -84,7 +89,8 @@ TEST_CASE("the digest lists what needs the staff's attention", "[report]") {
     CHECK(html.find(svg) != std::string::npos);
 }
 
-TEST_CASE("the digest mail carries the chart as an inline SVG part and the page attached", "[report]") {
+TEST_CASE("the digest mail carries the chart as an inline SVG part and the page attached",
+          "[report]") {
     Office o;
     auto d = report::collect(*o.f.store, o.f.clock.now(), 540);
     REQUIRE(d);
@@ -93,7 +99,8 @@ TEST_CASE("the digest mail carries the chart as an inline SVG part and the page 
     const std::string& b = mail->bytes;
     CHECK(mail->kind == "digest");
     CHECK(b.find("Content-Type: multipart/mixed; boundary=") != std::string::npos);
-    CHECK(b.find("Content-Type: image/svg+xml\r\nContent-Transfer-Encoding: base64\r\nContent-ID: <chart.") != std::string::npos);
+    CHECK(b.find("Content-Type: image/svg+xml\r\nContent-Transfer-Encoding: base64\r\nContent-ID: "
+                 "<chart.") != std::string::npos);
     CHECK(b.find("Content-Disposition: inline; filename=\"chart.svg\"") != std::string::npos);
     CHECK(b.find("Content-Disposition: attachment; filename=\"report.html\"") != std::string::npos);
     CHECK(b.find("To: <staff@sa-secretariat.example>") != std::string::npos);
@@ -104,8 +111,9 @@ TEST_CASE("the digest mail carries the chart as an inline SVG part and the page 
 }
 
 TEST_CASE("the chart scales and labels its series", "[report]") {
-    std::string svg = report::svg_chart("t", {"2026-11-01", "2026-11-02", "2026-11-03"},
-                                        {{"a", "#000", {1, 5, 2}, false}, {"b", "#f00", {0, 3, 7}, true}});
+    std::string svg =
+        report::svg_chart("t", {"2026-11-01", "2026-11-02", "2026-11-03"},
+                          {{"a", "#000", {1, 5, 2}, false}, {"b", "#f00", {0, 3, 7}, true}});
     CHECK(svg.find(">8</text>") != std::string::npos);  // the scale rounds 7 up to 8
     CHECK(svg.find("a (total 8)") != std::string::npos);
     CHECK(svg.find("b (now 7)") != std::string::npos);

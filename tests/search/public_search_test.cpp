@@ -57,13 +57,18 @@ std::set<std::string> keys_of(const std::string& json) {
 
 }  // namespace
 
-TEST_CASE("the public search shows accepted declarations only, and never a secret field", "[search][security]") {
+TEST_CASE("the public search shows accepted declarations only, and never a secret field",
+          "[search][security]") {
     Register r;
-    std::vector<search::Request> requests = {{"", "", "", ""}, {"やまだ", "", "", ""}, {"ﾔﾏﾀﾞ", "", "", ""},
-                                             {"", "", "one_star", ""}, {"工房", "", "", ""}};
+    std::vector<search::Request> requests = {{"", "", "", ""},
+                                             {"やまだ", "", "", ""},
+                                             {"ﾔﾏﾀﾞ", "", "", ""},
+                                             {"", "", "one_star", ""},
+                                             {"工房", "", "", ""}};
     for (const auto& d : r.all) requests.push_back({"", "", "", d.declaration_id});
     for (const auto& p : all_prefectures()) requests.push_back({"", p, "", ""});
-    const std::set<std::string> kPublic = {"name", "prefecture", "tier", "tier_label", "declared_date", "declaration_id"};
+    const std::set<std::string> kPublic = {"name",       "prefecture",    "tier",
+                                           "tier_label", "declared_date", "declaration_id"};
     std::size_t rows = 0;
     for (const auto& req : requests) {
         auto found = search::run(*r.f.store, req, 1000);
@@ -89,14 +94,16 @@ TEST_CASE("the public search shows accepted declarations only, and never a secre
     CHECK(rows > 10);
     auto everything = search::run(*r.f.store, {"", "", "", ""}, 1000);
     CHECK(everything->size() == 10);  // 10 of 40 are accepted and not withdrawn
-    CHECK(search::run(*r.f.store, {"ヤマダ", "", "", ""}, 1000)->size() == 10);  // kana and width fold
+    CHECK(search::run(*r.f.store, {"ヤマダ", "", "", ""}, 1000)->size() ==
+          10);  // kana and width fold
 }
 
 TEST_CASE("search parameters are checked", "[search]") {
     Register r;
     CHECK_FALSE(search::run(*r.f.store, {"", "東京府", "", ""}, 10));
     CHECK_FALSE(search::run(*r.f.store, {"", "", "three_star", ""}, 10));
-    CHECK_FALSE(search::run(*r.f.store, {"", "", "", r.all[0].user_number}, 10));  // never by 利用者番号
+    CHECK_FALSE(
+        search::run(*r.f.store, {"", "", "", r.all[0].user_number}, 10));  // never by 利用者番号
     std::string typo = r.all[0].declaration_id;
     typo[3] = typo[3] == '5' ? '6' : '5';
     CHECK_FALSE(search::run(*r.f.store, {"", "", "", typo}, 10));

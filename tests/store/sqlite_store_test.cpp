@@ -32,7 +32,10 @@ TEST_CASE("the store creates its schema and is owner-only", "[store]") {
     CHECK((st.st_mode & 077) == 0);
     // Reopening an existing database migrates nothing and keeps the data.
     std::int64_t row = 0;
-    REQUIRE(store->write([&](Transaction& tx) { row = tx.insert_declaration(make_declaration("40000000001", "90000000001"), "k", std::nullopt, 1); }));
+    REQUIRE(store->write([&](Transaction& tx) {
+        row = tx.insert_declaration(make_declaration("40000000001", "90000000001"), "k",
+                                    std::nullopt, 1);
+    }));
     store.reset();
     auto again = open_sqlite_store(dir.file("db.sqlite"));
     std::optional<Declaration> d;
@@ -53,7 +56,8 @@ TEST_CASE("a failing body rolls the whole transaction back", "[store]") {
     });
     CHECK_FALSE(s);
     std::optional<Declaration> live;
-    REQUIRE(store->read([&](Transaction& tx) { live = tx.find_live_declaration("corp:7000012050002"); }));
+    REQUIRE(store->read(
+        [&](Transaction& tx) { live = tx.find_live_declaration("corp:7000012050002"); }));
     CHECK_FALSE(live);
 }
 
@@ -67,7 +71,8 @@ TEST_CASE("rehearse shows the effect and keeps nothing", "[store]") {
     }));
     CHECK(seen_inside);
     std::optional<Declaration> after;
-    REQUIRE(store->read([&](Transaction& tx) { after = tx.find_live_declaration("corp:7000012050002"); }));
+    REQUIRE(store->read(
+        [&](Transaction& tx) { after = tx.find_live_declaration("corp:7000012050002"); }));
     CHECK_FALSE(after);
 }
 
@@ -86,7 +91,8 @@ TEST_CASE("one live declaration per business; superseding replaces it in one ste
     auto store = open_sqlite_store(dir.file("db.sqlite"));
     std::int64_t first = 0, second = 0;
     REQUIRE(store->write([&](Transaction& tx) {
-        first = tx.insert_declaration(make_declaration("40000000001", "90000000001"), "k", std::nullopt, 1);
+        first = tx.insert_declaration(make_declaration("40000000001", "90000000001"), "k",
+                                      std::nullopt, 1);
     }));
     // A second live declaration for the same business is refused.
     CHECK_FALSE(store->write([&](Transaction& tx) {
@@ -94,7 +100,8 @@ TEST_CASE("one live declaration per business; superseding replaces it in one ste
     }));
     Declaration upgrade = make_declaration("40000000003", "90000000001");
     upgrade.application.tier = Tier::kTwoStar;
-    REQUIRE(store->write([&](Transaction& tx) { second = tx.insert_declaration(upgrade, "k", first, 2); }));
+    REQUIRE(store->write(
+        [&](Transaction& tx) { second = tx.insert_declaration(upgrade, "k", first, 2); }));
     std::optional<Declaration> old, live;
     REQUIRE(store->read([&](Transaction& tx) {
         old = tx.declaration(first);
@@ -159,7 +166,8 @@ TEST_CASE("a database from a newer release is refused", "[store]") {
     }
 }
 
-TEST_CASE("names accepted before the search index existed are found after the migration", "[store]") {
+TEST_CASE("names accepted before the search index existed are found after the migration",
+          "[store]") {
     test::TempDir dir;
     {
         auto store = open_sqlite_store(dir.file("db.sqlite"));

@@ -10,7 +10,7 @@
 namespace sa::test {
 
 class Background {
-public:
+  public:
     explicit Background(const std::vector<std::string>& argv, const std::string& cwd = "");
     ~Background();
     Background(const Background&) = delete;
@@ -20,7 +20,7 @@ public:
     std::string read_line(double timeout_seconds = 10);
     pid_t pid() const { return pid_; }
 
-private:
+  private:
     pid_t pid_ = -1;
     int out_ = -1;
     std::string buffer_;

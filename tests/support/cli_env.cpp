@@ -33,16 +33,23 @@ std::string mail_password() {
 
 CliEnv::CliEnv(const std::string& extra)
     : config_path(dir.file("sa-batch.ini")), spool(dir.file("spool")), db_path(dir.file("sa.db")) {
-    write_file(config_path,
-               "[database]\npath = " + db_path + "\n"
-               "[intake]\nspool = " + spool + "\nsettle_seconds = 0\n"
-               "[smtp]\nurl = smtp://127.0.0.1:" + smtp_port() + "\ntls = none\n"
-               "[mail]\nfrom = noreply@sa-secretariat.example\n"
-               "reply_to = security-action-info@sa-secretariat.example\n"
-               "envelope_from = security-action-info@sa-secretariat.example\n"
-               "secretariat_email = security-action-info@sa-secretariat.example\n"
-               "templates = " + source_dir() + "/mail_templates\n"
-               "[log]\nfile = " + dir.file("log/sa-batch.log") + "\n" + extra);
+    write_file(config_path, "[database]\npath = " + db_path +
+                                "\n"
+                                "[intake]\nspool = " +
+                                spool +
+                                "\nsettle_seconds = 0\n"
+                                "[smtp]\nurl = smtp://127.0.0.1:" +
+                                smtp_port() +
+                                "\ntls = none\n"
+                                "[mail]\nfrom = noreply@sa-secretariat.example\n"
+                                "reply_to = security-action-info@sa-secretariat.example\n"
+                                "envelope_from = security-action-info@sa-secretariat.example\n"
+                                "secretariat_email = security-action-info@sa-secretariat.example\n"
+                                "templates = " +
+                                source_dir() +
+                                "/mail_templates\n"
+                                "[log]\nfile = " +
+                                dir.file("log/sa-batch.log") + "\n" + extra);
     write_file(spool + "/.keep", "");
 }
 

@@ -12,7 +12,7 @@
 namespace sa::test {
 
 class CliEnv {
-public:
+  public:
     // `extra` lines are appended to the configuration file (e.g. "[mail]\ncharset = iso-2022-jp").
     explicit CliEnv(const std::string& extra = "");
 

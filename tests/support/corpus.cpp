@@ -45,7 +45,8 @@ std::vector<CorpusCase> load_corpus(const std::string& dir) {
 std::vector<std::string> corpus_mismatches(const CorpusCase& e, const inbox::Analysis& a) {
     std::vector<std::string> bad;
     auto check = [&](const char* field, const std::string& want, const std::string& got) {
-        if (want != got) bad.push_back(std::string(field) + ": want '" + want + "' got '" + got + "'");
+        if (want != got)
+            bad.push_back(std::string(field) + ": want '" + want + "' got '" + got + "'");
     };
     check("intent", e.intent, inbox::to_string(a.classification.intent));
     check("corporate_number", e.corporate_number, a.keys.corporate_number);
@@ -55,7 +56,8 @@ std::vector<std::string> corpus_mismatches(const CorpusCase& e, const inbox::Ana
     check("declaration_id", e.declaration_id, a.keys.declaration_id);
     check("user_number", e.user_number, a.keys.user_number);
     check("bounced_recipient", e.bounced_recipient, a.keys.bounced_recipient);
-    check("probable_typo", e.probable_typo ? "true" : "false", a.keys.typos.empty() ? "false" : "true");
+    check("probable_typo", e.probable_typo ? "true" : "false",
+          a.keys.typos.empty() ? "false" : "true");
     return bad;
 }
 

@@ -9,7 +9,7 @@
 namespace sa::test {
 
 struct CorpusCase {
-    std::string name;     // file stem
+    std::string name;  // file stem
     std::string eml_path;
     std::string raw;
     std::string intent, corporate_number, prefecture, trade_name, representative_name,

@@ -25,14 +25,15 @@ Result<std::vector<MessageRef>> FakeMailbox::list() {
     return refs;
 }
 
-Result<std::map<std::uint64_t, std::string>> FakeMailbox::fetch(const std::vector<std::uint64_t>& uids,
-                                                                std::uint64_t v, bool header_only,
-                                                                std::size_t max_bytes) {
+Result<std::map<std::uint64_t, std::string>> FakeMailbox::fetch(
+    const std::vector<std::uint64_t>& uids, std::uint64_t v, bool header_only,
+    std::size_t max_bytes) {
     fetch_sizes.push_back(uids.size());
     if (fetches_before_failure >= 0 && fetches++ >= fetches_before_failure) {
         return Status::unavailable("injected: connection dropped during FETCH");
     }
-    if (v != uidvalidity) return Status::not_found("UIDVALIDITY is now " + std::to_string(uidvalidity));
+    if (v != uidvalidity)
+        return Status::not_found("UIDVALIDITY is now " + std::to_string(uidvalidity));
     std::map<std::uint64_t, std::string> out;
     for (std::uint64_t uid : uids) {
         const Message* m = find(uid);
@@ -48,10 +49,13 @@ Status FakeMailbox::ensure_folder(const std::string& name) {
     return Status::ok();
 }
 
-Status FakeMailbox::move(const std::vector<std::uint64_t>& uids, std::uint64_t v, const std::string& name) {
-    if (v != uidvalidity) return Status::not_found("UIDVALIDITY is now " + std::to_string(uidvalidity));
+Status FakeMailbox::move(const std::vector<std::uint64_t>& uids, std::uint64_t v,
+                         const std::string& name) {
+    if (v != uidvalidity)
+        return Status::not_found("UIDVALIDITY is now " + std::to_string(uidvalidity));
     for (std::uint64_t uid : uids) {
-        if (moves_before_failure == 0) return Status::unavailable("injected: connection dropped during MOVE");
+        if (moves_before_failure == 0)
+            return Status::unavailable("injected: connection dropped during MOVE");
         if (moves_before_failure > 0) --moves_before_failure;
         auto& inbox = folders["INBOX"];
         for (auto it = inbox.begin(); it != inbox.end(); ++it) {

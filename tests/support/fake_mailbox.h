@@ -12,7 +12,7 @@
 namespace sa::test {
 
 class FakeMailbox final : public Mailbox {
-public:
+  public:
     struct Message {
         std::uint64_t uid;
         std::string raw;
@@ -30,12 +30,13 @@ public:
                                                        std::size_t max_bytes) override;
     Status ensure_folder(const std::string& name) override;
     // Each message moved counts against moves_before_failure: a batch can fail half-way.
-    Status move(const std::vector<std::uint64_t>& uids, std::uint64_t uidvalidity, const std::string& name) override;
+    Status move(const std::vector<std::uint64_t>& uids, std::uint64_t uidvalidity,
+                const std::string& name) override;
 
     std::map<std::string, std::vector<Message>> folders{{"INBOX", {}}};
     std::uint64_t uidvalidity = 1000;
     std::uint64_t next_uid = 1;
-    int moves_before_failure = -1;   // < 0: moves never fail
+    int moves_before_failure = -1;    // < 0: moves never fail
     int fetches_before_failure = -1;  // < 0: fetches never fail
     int fetches = 0;
     std::vector<std::size_t> fetch_sizes;  // how many messages each fetch asked for
@@ -44,7 +45,7 @@ public:
         return it == folders.end() ? 0 : it->second.size();
     }
 
-private:
+  private:
     Message* find(std::uint64_t uid);
 };
 

@@ -57,8 +57,8 @@ std::string csv_line(const Application& a) {
         return out + "\"";
     };
     return q(a.application_id) + "," + q(a.submitted_at) + "," + to_string(a.tier) + "," +
-           to_string(a.entity_type) + "," + q(a.corporate_number) + "," + q(a.business_name) +
-           "," + q(a.trade_name) + "," + q(a.representative_name) + "," + q(a.prefecture) + "," +
+           to_string(a.entity_type) + "," + q(a.corporate_number) + "," + q(a.business_name) + "," +
+           q(a.trade_name) + "," + q(a.representative_name) + "," + q(a.prefecture) + "," +
            q(a.address) + "," + q(a.phone) + "," +
            (a.employees ? std::to_string(*a.employees) : "") + "," + q(a.industry) + "," +
            q(a.contact_name) + "," + q(a.contact_department) + "," + q(a.contact_email) + "," +

@@ -17,7 +17,7 @@
 namespace sa::test {
 
 class JobFixture {
-public:
+  public:
     explicit JobFixture(std::uint64_t seed = 7);
 
     TempDir dir;

@@ -14,7 +14,9 @@
 namespace sa::test {
 namespace {
 
-std::string tool() { return source_dir() + "/scripts/mailbox"; }
+std::string tool() {
+    return source_dir() + "/scripts/mailbox";
+}
 
 ProcessResult run_tool(const std::vector<std::string>& args) {
     std::vector<std::string> argv = {"/usr/bin/python3", tool()};
@@ -28,8 +30,9 @@ ProcessResult run_tool(const std::vector<std::string>& args) {
 
 std::vector<ReceivedMail> read_mailbox(const std::string& user, std::size_t expect,
                                        const std::string& mailbox, double timeout_seconds) {
-    ProcessResult r = run_tool({"read", user, "--mailbox", mailbox, "--expect",
-                                std::to_string(expect), "--timeout", std::to_string(timeout_seconds)});
+    ProcessResult r =
+        run_tool({"read", user, "--mailbox", mailbox, "--expect", std::to_string(expect),
+                  "--timeout", std::to_string(timeout_seconds)});
     Poco::JSON::Parser parser;
     auto list = parser.parse(r.out).extract<Poco::JSON::Array::Ptr>();
     std::vector<ReceivedMail> mails;
@@ -45,7 +48,8 @@ std::vector<ReceivedMail> read_mailbox(const std::string& user, std::size_t expe
                 m.charset = v.isEmpty() ? "" : v.convert<std::string>();
             } else if (k == "parts") {
                 auto parts = v.extract<Poco::JSON::Array::Ptr>();
-                for (std::size_t j = 0; j < parts->size(); ++j) m.parts.push_back(parts->getElement<std::string>(static_cast<unsigned>(j)));
+                for (std::size_t j = 0; j < parts->size(); ++j)
+                    m.parts.push_back(parts->getElement<std::string>(static_cast<unsigned>(j)));
             } else if (k == "seen") {
                 m.seen = v.convert<bool>();
             } else if (k != "uid") {

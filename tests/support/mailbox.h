@@ -10,11 +10,11 @@ namespace sa::test {
 
 struct ReceivedMail {
     std::map<std::string, std::string> headers;  // lower-case name → decoded value ("" absent)
-    std::string body;       // decoded text
-    std::string charset;    // of the text part
-    std::string raw;        // as stored
-    std::vector<std::string> parts;  // content types, outermost first
-    bool seen = false;               // \Seen is set
+    std::string body;                            // decoded text
+    std::string charset;                         // of the text part
+    std::string raw;                             // as stored
+    std::vector<std::string> parts;              // content types, outermost first
+    bool seen = false;                           // \Seen is set
     std::string header(const std::string& name) const {
         auto it = headers.find(name);
         return it == headers.end() ? "" : it->second;
@@ -35,6 +35,7 @@ void append_messages(const std::vector<std::string>& files, const std::string& u
 std::map<std::string, int> mailbox_folders(const std::string& user);
 
 // A unique address for one test run, so that tests never see each other's mail.
-std::string unique_address(const std::string& local_hint, const std::string& domain = "applicant.example");
+std::string unique_address(const std::string& local_hint,
+                           const std::string& domain = "applicant.example");
 
 }  // namespace sa::test

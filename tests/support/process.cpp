@@ -13,14 +13,19 @@ extern char** environ;
 
 namespace sa::test {
 
-std::string sa_batch_bin() { return SA_BATCH_BIN; }
-std::string source_dir() { return SA_SOURCE_DIR; }
+std::string sa_batch_bin() {
+    return SA_BATCH_BIN;
+}
+std::string source_dir() {
+    return SA_SOURCE_DIR;
+}
 
 ProcessResult run_process(const std::vector<std::string>& argv, const std::string& cwd,
                           const std::map<std::string, std::string>& env,
                           const std::string& stdin_data) {
     int out_pipe[2], err_pipe[2], in_pipe[2];
-    if (::pipe2(out_pipe, O_CLOEXEC) || ::pipe2(err_pipe, O_CLOEXEC) || ::pipe2(in_pipe, O_CLOEXEC)) {
+    if (::pipe2(out_pipe, O_CLOEXEC) || ::pipe2(err_pipe, O_CLOEXEC) ||
+        ::pipe2(in_pipe, O_CLOEXEC)) {
         throw std::runtime_error("pipe failed");
     }
     pid_t pid = ::fork();

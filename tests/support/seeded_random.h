@@ -9,13 +9,13 @@
 namespace sa::test {
 
 class SeededRandom final : public RandomSource {
-public:
+  public:
     explicit SeededRandom(std::uint64_t seed) : state_(seed) {}
     void fill(std::uint8_t* out, std::size_t n) override {
         for (std::size_t i = 0; i < n; ++i) out[i] = static_cast<std::uint8_t>(next() >> 56);
     }
 
-private:
+  private:
     std::uint64_t next() {  // splitmix64
         std::uint64_t z = (state_ += 0x9E3779B97F4A7C15ull);
         z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;

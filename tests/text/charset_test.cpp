@@ -28,15 +28,15 @@ std::string must(const sa::Result<std::string>& r) {
 }  // namespace
 
 TEST_CASE("canonical maps aliases to the iconv names we use", "[text][charset]") {
-    for (const char* l : {"Shift_JIS", "shift_jis", "SHIFT-JIS", "sjis", "x-sjis", "Windows-31J",
-                          "cp932", "CP932", "MS932", "ms_kanji", "csShiftJIS", "x-ms-cp932",
-                          "windows-932"}) {
+    for (const char* l :
+         {"Shift_JIS", "shift_jis", "SHIFT-JIS", "sjis", "x-sjis", "Windows-31J", "cp932", "CP932",
+          "MS932", "ms_kanji", "csShiftJIS", "x-ms-cp932", "windows-932"}) {
         INFO(l);
         CHECK(charset::canonical(l) == "CP932");
     }
-    for (const char* l : {"ISO-2022-JP", "iso-2022-jp", "csISO2022JP", "CP50220", "cp50221",
-                          "CP50222", "ISO-2022-JP-MS", "iso-2022-jp-1", "ISO-2022-JP-2",
-                          "iso-2022-jp-3"}) {
+    for (const char* l :
+         {"ISO-2022-JP", "iso-2022-jp", "csISO2022JP", "CP50220", "cp50221", "CP50222",
+          "ISO-2022-JP-MS", "iso-2022-jp-1", "ISO-2022-JP-2", "iso-2022-jp-3"}) {
         INFO(l);
         CHECK(charset::canonical(l) == "ISO-2022-JP");
     }
@@ -122,10 +122,11 @@ TEST_CASE("to_utf8 ISO-2022-JP holding NEC and IBM extensions (CP50220)", "[text
 TEST_CASE("to_utf8 ISO-2022-JP half-width katakana", "[text][charset]") {
     // ESC ( I: 0x36 = ｶ, 0x5E = ﾞ.
     CHECK(must(charset::to_utf8(kEscKana + "6^" + kEscAscii, "ISO-2022-JP")) == "ｶﾞ");
-    CHECK(must(charset::to_utf8("ABC" + kEscKana + "123" + kEscAscii, "ISO-2022-JP")) ==
-          "ABCｱｲｳ");
+    CHECK(must(charset::to_utf8("ABC" + kEscKana + "123" + kEscAscii, "ISO-2022-JP")) == "ABCｱｲｳ");
     // SO/SI shift (CP50222).
-    CHECK(must(charset::to_utf8("x\x0E" "6^\x0Fy", "ISO-2022-JP")) == "xｶﾞy");
+    CHECK(must(charset::to_utf8("x\x0E"
+                                "6^\x0Fy",
+                                "ISO-2022-JP")) == "xｶﾞy");
     // Switching from katakana to kanji.
     CHECK(must(charset::to_utf8(kEscKana + "6" + kEsc0208 + "%F" + kEscAscii, "ISO-2022-JP")) ==
           "ｶテ");
@@ -138,7 +139,9 @@ TEST_CASE("to_utf8 strict ISO-2022-JP refuses broken input", "[text][charset]") 
 }
 
 TEST_CASE("to_utf8_lenient replaces what does not decode", "[text][charset]") {
-    CHECK(charset::to_utf8_lenient("a\xFF" "b", "UTF-8") == "a" + kFffd + "b");
+    CHECK(charset::to_utf8_lenient("a\xFF"
+                                   "b",
+                                   "UTF-8") == "a" + kFffd + "b");
     CHECK(charset::to_utf8_lenient("\x83\x65\x80\x83\x58", "CP932") == "テ" + kFffd + "ス");
     CHECK(charset::to_utf8_lenient("8bit \x83 x", "ISO-2022-JP").find(kFffd) != std::string::npos);
     CHECK(charset::to_utf8_lenient(kEsc0208 + "%F" + kEscAscii + "\x1B$Zok", "ISO-2022-JP") ==
@@ -154,8 +157,8 @@ TEST_CASE("to_utf8_lenient replaces what does not decode", "[text][charset]") {
 
 TEST_CASE("to_utf8_lenient never throws and always yields valid UTF-8", "[text][charset]") {
     sa::test::SeededRandom random(20261121);
-    const std::vector<std::string> labels = {"UTF-8", "CP932", "Shift_JIS", "EUC-JP",
-                                             "ISO-2022-JP", "us-ascii", "x-bogus", ""};
+    const std::vector<std::string> labels = {"UTF-8",       "CP932",    "Shift_JIS", "EUC-JP",
+                                             "ISO-2022-JP", "us-ascii", "x-bogus",   ""};
     for (int round = 0; round < 300; ++round) {
         std::string bytes(1 + random.uniform(80), '\0');
         random.fill(reinterpret_cast<std::uint8_t*>(bytes.data()), bytes.size());

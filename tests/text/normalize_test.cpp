@@ -39,9 +39,9 @@ TEST_CASE("widen_katakana", "[text][normalize]") {
     CHECK(text::widen_katakana("ｶﾞｷﾞｸﾞｹﾞｺﾞｻﾞｼﾞｽﾞｾﾞｿﾞﾀﾞﾁﾞﾂﾞﾃﾞﾄﾞﾊﾞﾋﾞﾌﾞﾍﾞﾎﾞﾊﾟﾋﾟﾌﾟﾍﾟﾎﾟ") ==
           "ガギグゲゴザジズゼゾダヂヅデドバビブベボパピプペポ");
     // Every half-width character on its own (reference: NFKC, with the spacing voicing marks).
-    CHECK(text::widen_katakana(
-              "｡｢｣､･ｦｧｨｩｪｫｬｭｮｯｰｱｲｳｴｵｶｷｸｹｺｻｼｽｾｿﾀﾁﾂﾃﾄﾅﾆﾇﾈﾉﾊﾋﾌﾍﾎﾏﾐﾑﾒﾓﾔﾕﾖﾗﾘﾙﾚﾛﾜﾝ") ==
-          "。「」、・ヲァィゥェォャュョッーアイウエオカキクケコサシスセソタチツテトナニヌネノハヒフヘホ"
+    CHECK(text::widen_katakana("｡｢｣､･ｦｧｨｩｪｫｬｭｮｯｰｱｲｳｴｵｶｷｸｹｺｻｼｽｾｿﾀﾁﾂﾃﾄﾅﾆﾇﾈﾉﾊﾋﾌﾍﾎﾏﾐﾑﾒﾓﾔﾕﾖﾗﾘﾙﾚﾛﾜﾝ") ==
+          "。「」、・ヲァィゥェォャュョッーアイウエオカキクケコサシスセソタチツテトナニヌネノハヒフ"
+          "ヘホ"
           "マミムメモヤユヨラリルレロワン");
     // A voicing mark after a letter that takes none stays a separate (full-width) mark.
     CHECK(text::widen_katakana("ｱﾞ") == "ア゛");
@@ -104,7 +104,9 @@ TEST_CASE("has_control_chars", "[text][normalize]") {
     CHECK(text::has_control_chars(std::string("a\0b", 3)));
     CHECK(text::has_control_chars("\x1B$B"));
     CHECK(text::has_control_chars("a\x7F"));
-    CHECK(text::has_control_chars("a\xC2\x85" "b"));   // U+0085 NEL
+    CHECK(
+        text::has_control_chars("a\xC2\x85"
+                                "b"));                 // U+0085 NEL
     CHECK(text::has_control_chars("a\xC2\x9F"));       // U+009F
     CHECK(text::has_control_chars("a\u2028b"));        // LINE SEPARATOR
     CHECK(text::has_control_chars("a\u2029b"));        // PARAGRAPH SEPARATOR

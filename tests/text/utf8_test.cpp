@@ -107,9 +107,10 @@ TEST_CASE("utf8::sanitize replaces each invalid byte with U+FFFD", "[text][utf8]
     const std::string r = "\xEF\xBF\xBD";
     CHECK(utf8::sanitize("plain") == "plain");
     CHECK(utf8::sanitize("日本") == "日本");
-    CHECK(utf8::sanitize("a\xFF" "b") == "a" + r + "b");
-    CHECK(utf8::sanitize("\xC0\xAF") == r + r);  // overlong: two invalid bytes
-    CHECK(utf8::sanitize("x\xE6\x97") == "x" + r + r);  // truncated
+    CHECK(utf8::sanitize("a\xFF"
+                         "b") == "a" + r + "b");
+    CHECK(utf8::sanitize("\xC0\xAF") == r + r);          // overlong: two invalid bytes
+    CHECK(utf8::sanitize("x\xE6\x97") == "x" + r + r);   // truncated
     CHECK(utf8::sanitize("\xED\xA0\x80") == r + r + r);  // surrogate
     CHECK(utf8::is_valid(utf8::sanitize("\x80\x81\xFE\xFF\xC3")));
     // CP932 bytes of テスト are not UTF-8.
@@ -124,7 +125,10 @@ TEST_CASE("utf8::length counts code points, an invalid byte as one", "[text][utf
     CHECK(utf8::length("\xFF\xFE") == 2);
     CHECK(utf8::length("a\xE6\x97") == 3);
     std::vector<bool> ok;
-    auto cps = decode_all("日\xFF" "本", &ok);
+    auto cps = decode_all(
+        "日\xFF"
+        "本",
+        &ok);
     CHECK(cps == std::vector<char32_t>{0x65E5, utf8::kReplacement, 0x672C});
     CHECK(ok == std::vector<bool>{true, false, true});
 }

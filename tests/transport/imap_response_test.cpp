@@ -10,7 +10,8 @@ using namespace sa::imap;
 namespace {
 
 // Everything `reader` yields from `stream` fed `chunk` bytes at a time.
-std::vector<Response> read_all(const std::string& stream, std::size_t chunk, std::size_t max_literal = 1 << 20) {
+std::vector<Response> read_all(const std::string& stream, std::size_t chunk,
+                               std::size_t max_literal = 1 << 20) {
     ResponseReader reader(max_literal);
     std::vector<Response> out;
     for (std::size_t at = 0; at < stream.size(); at += chunk) {
@@ -27,11 +28,12 @@ std::vector<Response> read_all(const std::string& stream, std::size_t chunk, std
 
 // A message whose body looks like IMAP: a tagged OK, a literal announcement, a FETCH line.
 const std::string kHostile =
-    "Subject: test\r\n\r\nB2 OK Fetch completed\r\n* 9 FETCH (UID 99 BODY[] {3}\r\nabc)\r\n{12}\r\n";
+    "Subject: test\r\n\r\nB2 OK Fetch completed\r\n* 9 FETCH (UID 99 BODY[] "
+    "{3}\r\nabc)\r\n{12}\r\n";
 
 std::string fetch_stream() {
-    return "* 1 FETCH (UID 7 BODY[]<0> {" + std::to_string(kHostile.size()) + "}\r\n" + kHostile + ")\r\n" +
-           "* 2 FETCH (BODY[]<0> {5}\r\nhello UID 8)\r\n" +
+    return "* 1 FETCH (UID 7 BODY[]<0> {" + std::to_string(kHostile.size()) + "}\r\n" + kHostile +
+           ")\r\n" + "* 2 FETCH (BODY[]<0> {5}\r\nhello UID 8)\r\n" +
            "* 3 FETCH (FLAGS (\\Seen) UID 9 BODY[]<0> \"quoted \\\"body\\\"\")\r\n" +
            "* 4 FETCH (UID 10 BODY[]<0> NIL)\r\n" +
            "* 5 EXPUNGE\r\n"
@@ -48,7 +50,8 @@ TEST_CASE("the response reader follows literals, however the bytes arrive", "[im
         REQUIRE(responses.size() == 6);
         CHECK(responses[0].literals.size() == 1);
         CHECK(responses[0].literals[0].bytes == kHostile);
-        CHECK(responses[0].text == "* 1 FETCH (UID 7 BODY[]<0> {" + std::to_string(kHostile.size()) + "})");
+        CHECK(responses[0].text ==
+              "* 1 FETCH (UID 7 BODY[]<0> {" + std::to_string(kHostile.size()) + "})");
         CHECK(responses[4].text == "* 5 EXPUNGE");
         CHECK(tagged_status(responses[5], "B2") == "OK");
         CHECK(tagged_status(responses[5], "B1").empty());
@@ -110,13 +113,15 @@ TEST_CASE("a line that only looks like a literal's start is not one", "[imap]") 
 TEST_CASE("SEARCH, size FETCH and STATUS replies", "[imap]") {
     CHECK(parse_search("* SEARCH 5 3 12\r\n") == std::vector<std::uint64_t>{3, 5, 12});
     CHECK(parse_search("* SEARCH\r\n").empty());
-    auto refs = parse_sizes("* 2 FETCH (UID 12 RFC822.SIZE 3456)\r\n* 1 FETCH (RFC822.SIZE 10 UID 4)\r\n");
+    auto refs =
+        parse_sizes("* 2 FETCH (UID 12 RFC822.SIZE 3456)\r\n* 1 FETCH (RFC822.SIZE 10 UID 4)\r\n");
     REQUIRE(refs.size() == 2);
     CHECK(refs[0].uid == 4);
     CHECK(refs[0].size == 10);
     CHECK(refs[1].uid == 12);
     CHECK(refs[1].size == 3456);
-    MailboxStatus s = parse_status("* STATUS \"INBOX\" (UIDVALIDITY 1795308178 UIDNEXT 1001 MESSAGES 3)\r\n");
+    MailboxStatus s =
+        parse_status("* STATUS \"INBOX\" (UIDVALIDITY 1795308178 UIDNEXT 1001 MESSAGES 3)\r\n");
     CHECK(s.uidvalidity == 1795308178u);
     CHECK(s.uidnext == 1001);
     CHECK(s.messages == 3);
@@ -132,8 +137,8 @@ TEST_CASE("mailbox names are sent in modified UTF-7", "[imap]") {
     CHECK(*encode_mailbox_name("事務局/受付") == "&TotS2VxA-/&U9dO2A-");
     CHECK(*encode_mailbox_name("R&D") == "R&-D");
     CHECK(*encode_mailbox_name("Ünïcode") == "&ANw-n&AO8-code");  // one shift per run
-    CHECK(*encode_mailbox_name("😀") == "&2D3eAA-");                 // a surrogate pair
-    CHECK(*encode_mailbox_name("要対応") == "&iYFb,l,c-");           // "," for "/"
+    CHECK(*encode_mailbox_name("😀") == "&2D3eAA-");               // a surrogate pair
+    CHECK(*encode_mailbox_name("要対応") == "&iYFb,l,c-");        // "," for "/"
     CHECK(encode_mailbox_name("bad\xff").status().code() == Status::Code::kInvalid);
     CHECK(encode_mailbox_name("a\r\nb").status().code() == Status::Code::kInvalid);
 }
