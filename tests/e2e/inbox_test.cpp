@@ -15,15 +15,7 @@ namespace {
 
 std::string inquiry(const std::string& from, const std::string& body, const std::string& message_id,
                     const std::string& extra = "") {
-    return "From: <" + from +
-           ">\r\nTo: security-action-info@sa-secretariat.example\r\n"
-           "Subject: =?UTF-8?B?5ZWP44GE5ZCI44KP44Gb?=\r\nMessage-ID: <" +
-           message_id +
-           ">\r\n"
-           "Date: Sat, 21 Nov 2026 12:00:00 +0900\r\nMIME-Version: 1.0\r\n" +
-           extra +
-           "Content-Type: text/plain; charset=UTF-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n" +
-           body + "\r\n";
+    return test::inquiry_mail(from, body, message_id, extra);
 }
 
 struct Stack {

@@ -67,4 +67,19 @@ std::string csv_line(const Application& a) {
            "\n";
 }
 
+std::string inquiry_mail(const std::string& from, const std::string& body,
+                         const std::string& message_id, const std::string& extra) {
+    std::string m = "Return-Path: <" + from + ">\r\n";
+    m += "From: <" + from + ">\r\n";
+    m += "To: security-action-info@sa-secretariat.example\r\n";
+    m += "Subject: =?UTF-8?B?5ZWP44GE5ZCI44KP44Gb?=\r\n";  // 問い合わせ
+    m += "Message-ID: <" + message_id + ">\r\n";
+    m += "Date: Sat, 21 Nov 2026 12:00:00 +0900\r\n";
+    m += "MIME-Version: 1.0\r\n";
+    m += extra;
+    m += "Content-Type: text/plain; charset=UTF-8\r\n";
+    m += "Content-Transfer-Encoding: 8bit\r\n\r\n";
+    return m + body + "\r\n";
+}
+
 }  // namespace sa::test

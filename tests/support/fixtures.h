@@ -1,4 +1,4 @@
-// Ready-made values for tests: applications and declarations of each kind.
+// Ready-made values for tests: applications and declarations of each kind, and inquiries.
 #pragma once
 
 #include "domain/declaration.h"
@@ -13,5 +13,10 @@ Application sole_proprietor_application(const std::string& application_id = "SA-
 // The application as one CSV line in the column order of csv_header().
 std::string csv_header();
 std::string csv_line(const Application& a);
+
+// A plain UTF-8 inquiry to the secretariat, as delivered (with Return-Path); `extra` header
+// lines ("Name: value\r\n") go before Content-Type.
+std::string inquiry_mail(const std::string& from, const std::string& body,
+                         const std::string& message_id, const std::string& extra = "");
 
 }  // namespace sa::test
