@@ -27,12 +27,6 @@
 namespace sa::app {
 namespace {
 
-template <typename T>
-T or_throw(Result<T> r) {
-    if (!r) throw Error(r.status());
-    return std::move(*r);
-}
-
 std::string when(UnixTime t, int offset) {
     return format_iso8601(t, offset).substr(0, 16).replace(10, 1, " ");
 }
