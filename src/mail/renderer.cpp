@@ -74,16 +74,10 @@ Result<OutboxMail> MailRenderer::render(const std::string& template_name, const 
     auto body = t.render_body(values);
     if (!body) return body.status();
     MessageSpec spec;
-    spec.from_name = settings_.from_name;
-    spec.from_address = settings_.from_address;
-    spec.reply_to = settings_.reply_to;
     spec.to_name = to_name;
     spec.to_address = to_address;
     spec.subject = *subject;
     spec.body = *body;
-    spec.message_id = new_message_id();
-    spec.date = now;
-    spec.utc_offset_minutes = settings_.utc_offset_minutes;
     spec.charset = settings_.charset;
     if (reply) {
         spec.auto_submitted = "auto-replied";
@@ -91,14 +85,24 @@ Result<OutboxMail> MailRenderer::render(const std::string& template_name, const 
         spec.references = reply->references;
         if (!reply->message_id.empty()) spec.references.push_back(reply->message_id);
     }
+    return queue(std::move(spec), template_name, now);
+}
+
+Result<OutboxMail> MailRenderer::queue(MessageSpec spec, const std::string& kind, UnixTime now) {
+    spec.from_name = settings_.from_name;
+    spec.from_address = settings_.from_address;
+    spec.reply_to = settings_.reply_to;
+    spec.message_id = new_message_id();
+    spec.date = now;
+    spec.utc_offset_minutes = settings_.utc_offset_minutes;
     auto composed = compose(spec);
     if (!composed) return composed.status();
     OutboxMail mail;
     mail.message_id = spec.message_id;
-    mail.kind = template_name;
-    mail.recipient = to_address;
+    mail.kind = kind;
+    mail.recipient = spec.to_address;
     mail.envelope_from = settings_.envelope_from;
-    mail.subject = *subject;
+    mail.subject = spec.subject;
     mail.bytes = std::move(composed->bytes);
     mail.created_at = now;
     mail.next_attempt_at = now;
@@ -145,54 +149,28 @@ Result<OutboxMail> MailRenderer::generated(const std::string& kind, const std::s
                                            const std::string& body, std::vector<Part> parts,
                                            const std::string& to_address, UnixTime now) {
     MessageSpec spec;
-    spec.from_name = settings_.from_name;
-    spec.from_address = settings_.from_address;
-    spec.reply_to = settings_.reply_to;
     spec.to_address = to_address;
     spec.subject = subject;
     spec.body = body;
-    spec.message_id = new_message_id();
-    spec.date = now;
-    spec.utc_offset_minutes = settings_.utc_offset_minutes;
     spec.charset = "UTF-8";
     spec.parts = std::move(parts);
-    auto composed = compose(spec);
-    if (!composed) return composed.status();
-    OutboxMail mail;
-    mail.message_id = spec.message_id;
-    mail.kind = kind;
-    mail.recipient = to_address;
-    mail.envelope_from = settings_.envelope_from;
-    mail.subject = subject;
-    mail.bytes = std::move(composed->bytes);
-    mail.created_at = now;
-    mail.next_attempt_at = now;
-    return mail;
+    return queue(std::move(spec), kind, now);
 }
 
 Result<OutboxMail> MailRenderer::completion(const Declaration& d, UnixTime now) {
-    auto m = render("completion", declaration_values(d), d.application.contact_name,
-                    d.application.contact_email, now);
-    if (m) m->declaration_row = d.id;
-    return m;
+    return declaration_answer("completion", d, {}, now, nullptr);
 }
 
 Result<OutboxMail> MailRenderer::acceptance(const Declaration& d, UnixTime now) {
-    auto m = render("acceptance", declaration_values(d), d.application.contact_name,
-                    d.application.contact_email, now);
-    if (m) m->declaration_row = d.id;
-    return m;
+    return declaration_answer("acceptance", d, {}, now, nullptr);
 }
 
 Result<OutboxMail> MailRenderer::duplicate_notice(const Declaration& existing,
                                                   const Application& applied, UnixTime now) {
-    Values v = declaration_values(existing);
-    v["received_date"] = format_date(applied.submitted_unix, settings_.utc_offset_minutes);
-    v["applied_tier_label"] = tier_label(applied.tier);
-    auto m = render("duplicate_notice", v, existing.application.contact_name,
-                    existing.application.contact_email, now);
-    if (m) m->declaration_row = existing.id;
-    return m;
+    Values extra = {
+        {"received_date", format_date(applied.submitted_unix, settings_.utc_offset_minutes)},
+        {"applied_tier_label", tier_label(applied.tier)}};
+    return declaration_answer("duplicate_notice", existing, extra, now, nullptr);
 }
 
 }  // namespace sa::mime

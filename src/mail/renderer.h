@@ -75,6 +75,9 @@ class MailRenderer {
         : settings_(std::move(s)), random_(&r), templates_(std::move(t)) {}
     Values declaration_values(const Declaration& d) const;
     std::string new_message_id();
+    // Completes `spec` (From, Reply-To, a new Message-ID, Date), composes it and makes it an
+    // outbox mail of `kind`, due at `now`.
+    Result<OutboxMail> queue(MessageSpec spec, const std::string& kind, UnixTime now);
 
     MailSettings settings_;
     RandomSource* random_;
