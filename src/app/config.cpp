@@ -8,6 +8,7 @@
 #include <functional>
 
 #include "core/file_system.h"
+#include "text/normalize.h"
 
 namespace sa::app {
 namespace {
@@ -19,17 +20,10 @@ const ConfigKey* find_key(const std::string& name) {
     return nullptr;
 }
 
-std::string lower(std::string s) {
-    for (char& c : s) {
-        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    }
-    return s;
-}
-
 }  // namespace
 
 Status Config::set(const std::string& key, const std::string& value, const std::string& where) {
-    std::string k = lower(key);
+    std::string k = text::lower_ascii(key);
     if (!find_key(k)) return Status::config(where + ": unknown configuration key '" + key + "'");
     values_[k] = value;
     return Status::ok();
@@ -133,14 +127,14 @@ std::int64_t Config::get_int(const std::string& key) const {
 }
 
 bool Config::get_bool(const std::string& key) const {
-    std::string v = lower(get(key));
+    std::string v = text::lower_ascii(get(key));
     if (v == "true" || v == "yes" || v == "on" || v == "1") return true;
     if (v == "false" || v == "no" || v == "off" || v == "0") return false;
     throw Error(Status::Code::kConfig, key + " = '" + v + "': expected true or false");
 }
 
 std::int64_t Config::get_seconds(const std::string& key) const {
-    std::string v = lower(get(key));
+    std::string v = text::lower_ascii(get(key));
     std::int64_t unit = 1;
     if (!v.empty()) {
         switch (v.back()) {

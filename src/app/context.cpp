@@ -5,16 +5,10 @@
 #include "app/secrets.h"
 #include "core/file_system.h"
 #include "core/time_format.h"
+#include "text/normalize.h"
 
 namespace sa::app {
 namespace {
-
-std::string lower(std::string s) {
-    for (char& c : s) {
-        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    }
-    return s;
-}
 
 template <typename T>
 T or_throw(Result<T> r) {
@@ -72,7 +66,7 @@ mime::MailRenderer& Context::renderer() {
         m.from_address = config_.get("mail.from");
         m.reply_to = config_.get("mail.reply_to");
         m.envelope_from = config_.get("mail.envelope_from");
-        std::string charset = lower(config_.get("mail.charset"));
+        std::string charset = text::lower_ascii(config_.get("mail.charset"));
         if (charset == "utf-8" || charset == "utf8") {
             m.charset = "UTF-8";
         } else if (charset == "iso-2022-jp") {
@@ -96,7 +90,7 @@ MailTransport& Context::smtp() {
     if (!smtp_) {
         SmtpSettings s;
         s.url = config_.get("smtp.url");
-        std::string tls = lower(config_.get("smtp.tls"));
+        std::string tls = text::lower_ascii(config_.get("smtp.tls"));
         if (tls == "none") {
             s.tls = SmtpSettings::Tls::kNone;
         } else if (tls == "opportunistic") {
@@ -185,7 +179,7 @@ std::vector<std::string> Context::own_addresses() const {
     std::vector<std::string> own;
     for (const char* key : {"mail.from", "mail.reply_to", "mail.envelope_from",
                             "mail.secretariat_email", "imap.username"}) {
-        std::string v = lower(config_.get(key));
+        std::string v = text::lower_ascii(config_.get(key));
         if (v.find('@') != std::string::npos) own.push_back(v);
     }
     return own;

@@ -7,13 +7,6 @@
 namespace sa::inbox {
 namespace {
 
-std::string lower(std::string s) {
-    for (char& c : s) {
-        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    }
-    return s;
-}
-
 bool contains_any(const std::string& s, std::initializer_list<const char*> words,
                   std::string* which = nullptr) {
     for (const char* w : words) {
@@ -76,13 +69,14 @@ bool looks_like_advertising(const std::string& t, std::string& which) {
 }
 
 bool is_own(const std::string& address, const std::vector<std::string>& own) {
-    std::string a = lower(address);
-    return !a.empty() &&
-           std::any_of(own.begin(), own.end(), [&](const std::string& o) { return lower(o) == a; });
+    std::string a = text::lower_ascii(address);
+    return !a.empty() && std::any_of(own.begin(), own.end(), [&](const std::string& o) {
+        return text::lower_ascii(o) == a;
+    });
 }
 
 std::string local_part(const std::string& address) {
-    return lower(address.substr(0, address.find('@')));
+    return text::lower_ascii(address.substr(0, address.find('@')));
 }
 
 bool is_bounce(const InboundMessage& m, std::string& rule) {
@@ -93,7 +87,7 @@ bool is_bounce(const InboundMessage& m, std::string& rule) {
     const std::string sender = local_part(m.from_address);
     const bool daemon = sender == "mailer-daemon" || sender == "postmaster" ||
                         sender == "mail-daemon" || (m.has_return_path && m.return_path.empty());
-    const std::string subject = lower(text::fold_width(m.subject));
+    const std::string subject = text::lower_ascii(text::fold_width(m.subject));
     std::string word;
     if (daemon && (contains_any(subject,
                                 {"undeliver", "delivery status notification", "returned mail",
@@ -102,7 +96,7 @@ bool is_bounce(const InboundMessage& m, std::string& rule) {
                                  "配信できません", "配信エラー", "送信できません",
                                  "届きませんでした", "宛先不明", "送信失敗", "エラー"},
                                 &word) ||
-                   contains_any(lower(m.text),
+                   contains_any(text::lower_ascii(m.text),
                                 {"could not be delivered", "couldn't be delivered",
                                  "delivery to the following recipient", "配信できませんでした",
                                  "届けることができませんでした", "宛先が見つかりません"},
@@ -116,12 +110,12 @@ bool is_bounce(const InboundMessage& m, std::string& rule) {
 }
 
 bool is_automatic(const InboundMessage& m, const std::vector<std::string>& own, std::string& rule) {
-    std::string auto_submitted = lower(text::trim(m.header("auto-submitted")));
+    std::string auto_submitted = text::lower_ascii(text::trim(m.header("auto-submitted")));
     if (!auto_submitted.empty() && auto_submitted.rfind("no", 0) != 0) {
         rule = "Auto-Submitted: " + auto_submitted;
         return true;
     }
-    std::string precedence = lower(text::trim(m.header("precedence")));
+    std::string precedence = text::lower_ascii(text::trim(m.header("precedence")));
     if (precedence == "bulk" || precedence == "list" || precedence == "junk") {
         rule = "Precedence: " + precedence;
         return true;
@@ -138,7 +132,7 @@ bool is_automatic(const InboundMessage& m, const std::vector<std::string>& own, 
         rule = "our own address in From or Return-Path (a loop)";
         return true;
     }
-    std::string subject = lower(text::fold_width(m.subject));
+    std::string subject = text::lower_ascii(text::fold_width(m.subject));
     std::string word;
     if (contains_any(subject,
                      {"automatic reply", "auto reply", "autoreply", "auto:", "out of office",
@@ -185,8 +179,8 @@ Classification classify(const InboundMessage& m, const std::vector<std::string>&
         return c;
     }
     // The applicant's words: the new text first; the subject only when the text says nothing.
-    const std::string body = text::widen_katakana(lower(text::fold_width(m.text)));
-    std::string subject = text::widen_katakana(lower(text::fold_width(m.subject)));
+    const std::string body = text::widen_katakana(text::lower_ascii(text::fold_width(m.text)));
+    std::string subject = text::widen_katakana(text::lower_ascii(text::fold_width(m.subject)));
     if (subject.find("【security action】") != std::string::npos)
         subject.clear();  // our own subject in a reply
     const std::string* sources[] = {&body, &subject};
@@ -261,10 +255,10 @@ Classification classify(const InboundMessage& m, const std::vector<std::string>&
 std::vector<std::string> suppression_rules(const InboundMessage& m,
                                            const std::vector<std::string>& own) {
     std::vector<std::string> rules;
-    std::string auto_submitted = lower(text::trim(m.header("auto-submitted")));
+    std::string auto_submitted = text::lower_ascii(text::trim(m.header("auto-submitted")));
     if (!auto_submitted.empty() && auto_submitted.rfind("no", 0) != 0)
         rules.push_back("Auto-Submitted: " + auto_submitted);
-    std::string precedence = lower(text::trim(m.header("precedence")));
+    std::string precedence = text::lower_ascii(text::trim(m.header("precedence")));
     if (precedence == "bulk" || precedence == "list" || precedence == "junk")
         rules.push_back("Precedence: " + precedence);
     if (m.has_header("list-id")) rules.push_back("List-Id present");

@@ -8,13 +8,6 @@
 namespace sa::inbox {
 namespace {
 
-std::string lower(std::string s) {
-    for (char& c : s) {
-        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    }
-    return s;
-}
-
 template <typename T>
 T must(Result<T> r) {
     if (!r) throw Error(r.status());
@@ -112,9 +105,9 @@ class Decider {
         reply_.references = a.message.references;
         // Who wrote is the From address; automatic answers go to the envelope sender when
         // there is one (RFC 3834 §4), which is where a mailer expects them.
-        from_ = lower(a.message.from_address);
-        sender_ =
-            lower(!a.message.return_path.empty() ? a.message.return_path : a.message.from_address);
+        from_ = text::lower_ascii(a.message.from_address);
+        sender_ = text::lower_ascii(!a.message.return_path.empty() ? a.message.return_path
+                                                                   : a.message.from_address);
     }
 
     Decision run() {
@@ -178,7 +171,8 @@ class Decider {
         }
         for (const auto& decl : affected) {
             if (!k.bounced_recipient.empty() &&
-                lower(decl.application.contact_email) != lower(k.bounced_recipient) &&
+                text::lower_ascii(decl.application.contact_email) !=
+                    text::lower_ascii(k.bounced_recipient) &&
                 !d_.bounced_mail_row) {
                 continue;
             }
@@ -218,7 +212,7 @@ class Decider {
                                  " mails with IDs for this business today");
             return to_person(true);
         }
-        const bool from_contact = lower(decl.application.contact_email) == from_;
+        const bool from_contact = text::lower_ascii(decl.application.contact_email) == from_;
         if (!from_contact && !within_sender_cap()) return to_person(false);
 
         // The numbers go to the registered contact, and only there.
@@ -246,7 +240,7 @@ class Decider {
             d_.reasons.push_back(
                 "contact_notice to the registered contact (the sender is someone else)");
         }
-        if (lower(ids.recipient) != lower(decl.application.contact_email)) {
+        if (text::lower_ascii(ids.recipient) != text::lower_ascii(decl.application.contact_email)) {
             throw Error(Status::Code::kInternal,
                         "an ID mail addressed to someone other than the registered contact");
         }

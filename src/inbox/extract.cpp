@@ -11,13 +11,6 @@
 namespace sa::inbox {
 namespace {
 
-std::string lower(std::string s) {
-    for (char& c : s) {
-        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    }
-    return s;
-}
-
 bool is_digit(char c) {
     return c >= '0' && c <= '9';
 }
@@ -132,8 +125,9 @@ std::string first_address(const std::string& s, const std::vector<std::string>& 
         if (b == pos || addr.find('.', addr.find('@')) == std::string::npos || addr.front() == '@')
             continue;
         std::size_t at = addr.find('@');
-        addr = addr.substr(0, at) + "@" + lower(addr.substr(at + 1));
-        if (std::find(exclude.begin(), exclude.end(), lower(addr)) == exclude.end()) return addr;
+        addr = addr.substr(0, at) + "@" + text::lower_ascii(addr.substr(at + 1));
+        if (std::find(exclude.begin(), exclude.end(), text::lower_ascii(addr)) == exclude.end())
+            return addr;
     }
     return "";
 }
@@ -231,11 +225,11 @@ Extracted extract(const InboundMessage& m, const std::vector<std::string>& own_a
     if (!bounce) return x;
     // Bounces: the failed recipient from the delivery-status report, else from the text.
     std::vector<std::string> exclude;
-    for (const std::string& a : own_addresses) exclude.push_back(lower(a));
-    if (!m.from_address.empty()) exclude.push_back(lower(m.from_address));
+    for (const std::string& a : own_addresses) exclude.push_back(text::lower_ascii(a));
+    if (!m.from_address.empty()) exclude.push_back(text::lower_ascii(m.from_address));
     for (const char* key : {"final-recipient:", "original-recipient:"}) {
         if (!x.bounced_recipient.empty()) break;
-        std::string ds = lower(m.delivery_status);
+        std::string ds = text::lower_ascii(m.delivery_status);
         std::size_t pos = ds.find(key);
         if (pos == std::string::npos) continue;
         std::size_t eol = m.delivery_status.find('\n', pos);
@@ -253,7 +247,7 @@ Extracted extract(const InboundMessage& m, const std::vector<std::string>& own_a
     // header in the text, else from what the bounce says it refers to.
     for (const std::string* block : {&m.returned_headers, &m.text, &m.quoted}) {
         if (!x.bounced_message_id.empty()) break;
-        std::string l = lower(*block);
+        std::string l = text::lower_ascii(*block);
         for (std::size_t pos = l.find("message-id:"); pos != std::string::npos;
              pos = l.find("message-id:", pos + 1)) {
             if (pos > 0 && l[pos - 1] != '\n' && l[pos - 1] != ' ') continue;

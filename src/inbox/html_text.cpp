@@ -2,17 +2,11 @@
 
 #include <cstdlib>
 
+#include "text/normalize.h"
 #include "text/utf8.h"
 
 namespace sa::inbox {
 namespace {
-
-std::string lower(std::string s) {
-    for (char& c : s) {
-        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    }
-    return s;
-}
 
 bool is_block(const std::string& tag) {
     static const char* kBlocks[] = {"br", "p",  "div",   "tr", "li", "h1", "h2",         "h3", "h4",
@@ -80,7 +74,7 @@ std::string html_to_text(const std::string& html) {
                 if (t == ' ' || t == '/' || t == '\t' || t == '\r' || t == '\n') break;
                 name += t;
             }
-            name = lower(name);
+            name = text::lower_ascii(name);
             if (!skip_until.empty()) {
                 if (closing && name == skip_until) skip_until.clear();
                 continue;

@@ -8,13 +8,6 @@
 namespace sa::inbox {
 namespace {
 
-std::string lower(std::string s) {
-    for (char& c : s) {
-        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    }
-    return s;
-}
-
 std::string unix_lines(const std::string& s) {
     std::string out;
     out.reserve(s.size());
@@ -47,7 +40,7 @@ bool starts_with_any(const std::string& s, std::initializer_list<const char*> pr
 bool is_quote_marker(const std::string& folded, const std::string& next_lines) {
     std::string t = text::trim(folded);
     if (t.empty()) return false;
-    std::string l = lower(t);
+    std::string l = text::lower_ascii(t);
     // "-----Original Message-----", "----- 転送メッセージ -----", "-------- Forwarded Message
     // --------"
     if (t.size() >= 6 && t[0] == '-' && t[1] == '-' && t[2] == '-') {
@@ -104,13 +97,13 @@ std::string salvage_text(const std::string& raw) {
                 in_part_header = false;
                 continue;
             }
-            std::string l = lower(line);
+            std::string l = text::lower_ascii(line);
             if (charset.empty() && l.find("charset=") != std::string::npos)
                 charset = header_parameter(line, "charset");
             continue;
         }
         if (!line.empty() && line.find_first_not_of(" \t") != std::string::npos &&
-            lower(line).find("this is a multi-part message") == std::string::npos) {
+            text::lower_ascii(line).find("this is a multi-part message") == std::string::npos) {
             seen_text = true;
         }
         if (seen_text) kept += line + "\n";
@@ -155,7 +148,7 @@ std::string parse_mailbox(const std::string& value, std::string* name) {
         addr.find_first_of(" \t<>,;\"") != std::string::npos) {
         return "";
     }
-    return addr.substr(0, at) + "@" + lower(addr.substr(at + 1));
+    return addr.substr(0, at) + "@" + text::lower_ascii(addr.substr(at + 1));
 }
 
 std::vector<std::string> parse_message_ids(const std::string& value) {
@@ -203,7 +196,7 @@ InboundMessage decode_message(const std::string& raw, const MimeLimits& limits,
     InboundMessage m;
     const std::string head = header_block(raw);
     for (const auto& [name, value] : split_header(head)) {
-        std::string key = lower(name);
+        std::string key = text::lower_ascii(name);
         if (key == "from" && m.from_address.empty())
             m.from_address = parse_mailbox(value, &m.from_name);
         if (key == "return-path" && !m.has_return_path) {
@@ -221,7 +214,7 @@ InboundMessage decode_message(const std::string& raw, const MimeLimits& limits,
     }
     m.subject = m.header("subject");
     std::string ct = m.header("content-type");
-    m.content_type = lower(text::trim(ct.substr(0, ct.find(';'))));
+    m.content_type = text::lower_ascii(text::trim(ct.substr(0, ct.find(';'))));
 
     auto checked = check_limits(raw, limits);
     if (!checked) {

@@ -16,6 +16,7 @@
 
 #include "mail/header.h"
 #include "text/charset.h"
+#include "text/normalize.h"
 
 #if defined(__SANITIZE_ADDRESS__)
 #define SA_ADDRESS_SANITIZER 1
@@ -30,13 +31,6 @@
 
 namespace sa::inbox {
 namespace {
-
-std::string lower(std::string s) {
-    for (char& c : s) {
-        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    }
-    return s;
-}
 
 std::string trim(const std::string& s) {
     std::size_t b = s.find_first_not_of(" \t\r\n");
@@ -67,7 +61,7 @@ std::string percent_decode(const std::string& s) {
 // The raw value of the first field called `name` in an entity's header.
 std::string field(const mimetic::MimeEntity& e, const char* name) {
     for (const mimetic::Field& f : e.header()) {
-        if (lower(std::string(f.name())) == name) return f.value();
+        if (text::lower_ascii(std::string(f.name())) == name) return f.value();
     }
     return "";
 }
@@ -86,7 +80,7 @@ bool looks_like_base64(const std::string& body) {
 }
 
 std::string transfer_decode(const std::string& body, const std::string& encoding) {
-    std::string enc = lower(trim(encoding));
+    std::string enc = text::lower_ascii(trim(encoding));
     std::string out;
     if (enc == "base64" && !looks_like_base64(body)) return body;  // mislabelled plain text
     if (enc == "base64") {
@@ -109,12 +103,12 @@ void walk(const mimetic::MimeEntity& e, int depth, const std::string& report_typ
         return;
     }
     std::string content_type = field(e, "content-type");
-    std::string type = lower(trim(content_type.substr(0, content_type.find(';'))));
+    std::string type = text::lower_ascii(trim(content_type.substr(0, content_type.find(';'))));
     const auto& parts = e.body().parts();
     if (type.rfind("multipart/", 0) == 0 && !parts.empty() &&
         depth < static_cast<int>(limits.max_depth)) {
         std::string report = type == "multipart/report"
-                                 ? lower(header_parameter(content_type, "report-type"))
+                                 ? text::lower_ascii(header_parameter(content_type, "report-type"))
                                  : report_type;
         for (const mimetic::MimeEntity* child : parts) {
             if (child) walk(*child, depth + 1, report, limits, out);
@@ -125,7 +119,7 @@ void walk(const mimetic::MimeEntity& e, int depth, const std::string& report_typ
     leaf.type = type;
     leaf.charset = header_parameter(content_type, "charset");
     std::string disposition = field(e, "content-disposition");
-    leaf.disposition = lower(trim(disposition.substr(0, disposition.find(';'))));
+    leaf.disposition = text::lower_ascii(trim(disposition.substr(0, disposition.find(';'))));
     leaf.filename = mime::decode_header(header_parameter(disposition, "filename"));
     if (leaf.filename.empty())
         leaf.filename = mime::decode_header(header_parameter(content_type, "name"));
@@ -181,7 +175,7 @@ std::vector<std::pair<std::string, std::string>> split_header(const std::string&
 
 std::string header_parameter(const std::string& value, const std::string& name) {
     // Walk "; key=value" pairs, honouring quoted strings.
-    std::string wanted = lower(name);
+    std::string wanted = text::lower_ascii(name);
     std::string plain;
     std::vector<std::pair<int, std::string>> pieces;  // RFC 2231 continuations
     bool extended = false;
@@ -191,7 +185,7 @@ std::string header_parameter(const std::string& value, const std::string& name) 
         while (pos < value.size() && (value[pos] == ' ' || value[pos] == '\t')) ++pos;
         std::size_t eq = value.find('=', pos);
         if (eq == std::string::npos) break;
-        std::string key = lower(trim(value.substr(pos, eq - pos)));
+        std::string key = text::lower_ascii(trim(value.substr(pos, eq - pos)));
         pos = eq + 1;
         while (pos < value.size() && (value[pos] == ' ' || value[pos] == '\t')) ++pos;
         std::string v;
@@ -258,7 +252,7 @@ Result<std::string> check_limits(const std::string& raw, const MimeLimits& limit
         if (in_header && (len == 1 || (len == 2 && raw[pos] == '\r'))) in_header = false;
         if (len >= 2 && raw[pos] == '-' && raw[pos + 1] == '-') ++boundaries;
         if (len > 13 && (raw[pos] == 'C' || raw[pos] == 'c')) {
-            std::string head = lower(raw.substr(pos, std::min<std::size_t>(len, 64)));
+            std::string head = text::lower_ascii(raw.substr(pos, std::min<std::size_t>(len, 64)));
             if (head.rfind("content-type:", 0) == 0 && head.find("multipart") != std::string::npos)
                 ++multiparts;
         }

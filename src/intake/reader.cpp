@@ -54,13 +54,6 @@ class ByteSource {
     Status status_;
 };
 
-std::string lower_ascii(std::string s) {
-    for (char& c : s) {
-        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    }
-    return s;
-}
-
 class CsvReader final : public RecordReader {
   public:
     CsvReader(fs::InputFile file, Encoding encoding, std::size_t max_record_bytes)
@@ -90,7 +83,7 @@ class CsvReader final : public RecordReader {
         const std::set<std::string> known(known_columns().begin(), known_columns().end());
         for (const std::string& cell : cells) {
             auto name = decode(cell);
-            std::string column = name ? lower_ascii(text::trim(*name)) : std::string();
+            std::string column = name ? text::lower_ascii(text::trim(*name)) : std::string();
             if (!column.empty() && seen.count(column)) {
                 return Status::invalid("column '" + column + "' appears twice in the header");
             }
@@ -306,7 +299,7 @@ class JsonLinesReader final : public RecordReader {
 }  // namespace
 
 std::optional<Encoding> parse_encoding(const std::string& name) {
-    std::string n = lower_ascii(name);
+    std::string n = text::lower_ascii(name);
     if (n == "auto" || n.empty()) return Encoding::kAuto;
     if (n == "utf-8" || n == "utf8") return Encoding::kUtf8;
     if (n == "cp932" || n == "shift_jis" || n == "sjis" || n == "windows-31j")
@@ -327,7 +320,7 @@ const char* to_string(Encoding e) {
 }
 
 std::optional<Format> format_for(const std::string& file_name) {
-    std::string n = lower_ascii(file_name);
+    std::string n = text::lower_ascii(file_name);
     auto ends = [&](const std::string& ext) {
         return n.size() > ext.size() && n.compare(n.size() - ext.size(), ext.size(), ext) == 0;
     };

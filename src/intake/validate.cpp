@@ -14,13 +14,6 @@ constexpr std::size_t kMaxName = 100;
 constexpr std::size_t kMaxAddress = 200;
 constexpr std::size_t kMaxShort = 50;
 
-std::string lower_ascii(std::string s) {
-    for (char& c : s) {
-        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    }
-    return s;
-}
-
 class Checker {
   public:
     explicit Checker(const RawRecord& r) : record_(r) {}
@@ -119,7 +112,7 @@ const std::vector<std::string>& known_columns() {
 }
 
 std::optional<bool> parse_bool(const std::string& text) {
-    std::string t = lower_ascii(text::trim(text::fold_width(text)));
+    std::string t = text::lower_ascii(text::trim(text::fold_width(text)));
     if (t == "1" || t == "true" || t == "yes" || t == "はい") return true;
     if (t == "0" || t == "false" || t == "no" || t == "いいえ") return false;
     return std::nullopt;
@@ -136,7 +129,7 @@ std::optional<std::string> normalize_email(const std::string& text, std::string&
         why = "is longer than 254 characters";
         return std::nullopt;
     }
-    std::string local = t.substr(0, at), domain = lower_ascii(t.substr(at + 1));
+    std::string local = t.substr(0, at), domain = text::lower_ascii(t.substr(at + 1));
     static const std::string kAtext = "!#$%&'*+-/=?^_`{|}~";
     bool dot_ok = false;  // a dot may not start, end or repeat
     for (char c : local) {
@@ -208,7 +201,7 @@ Validation validate(const RawRecord& record) {
         }
     }
 
-    std::string tier = lower_ascii(text::fold_width(c.required("tier", kMaxShort)));
+    std::string tier = text::lower_ascii(text::fold_width(c.required("tier", kMaxShort)));
     if (tier == "one_star" || tier == "一つ星") {
         a.tier = Tier::kOneStar;
     } else if (tier == "two_star" || tier == "二つ星") {
@@ -217,7 +210,7 @@ Validation validate(const RawRecord& record) {
         c.fail("tier", "must be one_star, two_star, 一つ星 or 二つ星");
     }
 
-    std::string entity = lower_ascii(text::fold_width(c.required("entity_type", kMaxShort)));
+    std::string entity = text::lower_ascii(text::fold_width(c.required("entity_type", kMaxShort)));
     bool entity_known = true;
     if (entity == "corporation" || entity == "法人") {
         a.entity_type = EntityType::kCorporation;

@@ -7,6 +7,7 @@
 #include <map>
 #include <memory>
 
+#include "text/normalize.h"
 #include "text/utf8.h"
 
 namespace sa::charset {
@@ -55,14 +56,6 @@ class Converter {
   private:
     iconv_t cd_;
 };
-
-std::string lower(std::string_view s) {
-    std::string out(s);
-    for (char& c : out) {
-        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    }
-    return out;
-}
 
 bool is_iso2022jp(const std::string& c) {
     return c == "ISO-2022-JP";
@@ -263,7 +256,7 @@ Result<std::string> decode(std::string_view bytes, const std::string& canon, boo
 }  // namespace
 
 std::string canonical(std::string_view label) {
-    std::string l = lower(label);
+    std::string l = text::lower_ascii(label);
     if (l.empty() || l == "utf-8" || l == "utf8") return "UTF-8";
     if (l == "us-ascii" || l == "ascii" || l == "ansi_x3.4-1968") return "US-ASCII";
     if (l == "shift_jis" || l == "shift-jis" || l == "sjis" || l == "x-sjis" ||

@@ -153,6 +153,14 @@ bool has_control_chars(std::string_view s) {
     return false;
 }
 
+std::string lower_ascii(std::string_view s) {
+    std::string out(s);
+    for (char& c : out) {
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    }
+    return out;
+}
+
 bool is_ascii_digits(std::string_view s) {
     if (s.empty()) return false;
     for (char c : s) {

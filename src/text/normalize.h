@@ -30,6 +30,10 @@ std::string match_key(std::string_view s);
 // separator: anything that could break a line or a header.
 bool has_control_chars(std::string_view s);
 
+// `s` with ASCII A–Z lower-cased and every other byte as it is (header names, charset labels,
+// configuration words, addresses' domains).
+std::string lower_ascii(std::string_view s);
+
 // True for a non-empty string of ASCII digits only.
 bool is_ascii_digits(std::string_view s);
 
