@@ -222,29 +222,22 @@ Validation validate(const RawRecord& record) {
             c.fail("entity_type", "must be corporation, sole_proprietor, 法人 or 個人事業主");
     }
 
-    if (entity_known && a.entity_type == EntityType::kCorporation) {
-        std::string number = c.required("corporate_number", kMaxShort);
-        if (!number.empty()) {
-            auto n = normalize_corporate_number(number);
-            if (n) {
-                a.corporate_number = *n;
-            } else {
-                c.fail("corporate_number", n.status().message());
-            }
+    const bool corporation = entity_known && a.entity_type == EntityType::kCorporation;
+    std::string number = corporation ? c.required("corporate_number", kMaxShort)
+                                     : c.optional("corporate_number", kMaxShort);
+    if (!number.empty()) {
+        auto n = normalize_corporate_number(number);
+        if (n) {
+            a.corporate_number = *n;
+        } else {
+            c.fail("corporate_number", n.status().message());
         }
+    }
+    if (corporation) {
         a.business_name = c.required("business_name", kMaxName);
         a.trade_name = c.optional("trade_name", kMaxName);
         a.representative_name = c.optional("representative_name", kMaxName);
     } else {
-        std::string number = c.optional("corporate_number", kMaxShort);
-        if (!number.empty()) {
-            auto n = normalize_corporate_number(number);
-            if (n) {
-                a.corporate_number = *n;
-            } else {
-                c.fail("corporate_number", n.status().message());
-            }
-        }
         a.business_name = c.optional("business_name", kMaxName);
         if (entity_known) {
             a.trade_name = c.required("trade_name", kMaxName);
