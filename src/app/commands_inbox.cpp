@@ -1,12 +1,44 @@
+#include <cstdio>
 #include <ostream>
 
 #include "app/command.h"
 #include "app/exit_codes.h"
 #include "core/file_system.h"
 #include "inbox/analysis.h"
+#include "inbox/sentences.h"
 
 namespace sa::app {
 namespace {
+
+// Every sentence as the classifier read it: its role, whether it asks, and each clause with
+// the concepts it names and whether it is negated, a preface or hearsay.
+void explain(Context& ctx, const inbox::Analysis& a, std::ostream& out) {
+    for (const inbox::Sentence& s :
+         inbox::read_sentences(*ctx.morphology(), a.message.subject, a.message.text)) {
+        out << "sentence (" << inbox::to_string(s.role) << (s.asks ? ", asks" : "")
+            << "): " << s.text << "\n";
+        for (const inbox::Clause& c : s.clauses) {
+            std::string words;
+            for (std::size_t i = c.begin; i < c.end; ++i) words += s.morphemes[i].surface + "|";
+            out << "  clause" << (c.negated ? " negated" : "") << (c.preface ? " preface" : "")
+                << (c.reason ? " reason" : "") << (c.reported ? " hearsay" : "") << ": " << words
+                << "\n";
+            for (const inbox::ConceptHit& h : c.hits) {
+                out << "    " << s.morphemes[h.morpheme].surface << ":";
+                for (int k = 0; k < static_cast<int>(inbox::Concept::kCount); ++k) {
+                    if (h.concepts.test(static_cast<std::size_t>(k)))
+                        out << " " << inbox::to_string(static_cast<inbox::Concept>(k));
+                }
+                out << "\n";
+            }
+            for (int k = 0; k < static_cast<int>(inbox::Concept::kCount); ++k) {
+                if (c.questioned.test(static_cast<std::size_t>(k)))
+                    out << "    asks whether: " << inbox::to_string(static_cast<inbox::Concept>(k))
+                        << "\n";
+            }
+        }
+    }
+}
 
 int classify_file(Context& ctx, const Invocation& inv, std::ostream& out) {
     const std::string path = inv.positional[0];
@@ -19,7 +51,8 @@ int classify_file(Context& ctx, const Invocation& inv, std::ostream& out) {
     }
     std::string bytes = raw ? *raw : std::string(limits.max_message_bytes + 1, ' ');
     inbox::ParserWorker parser(limits);
-    inbox::Analysis a = inbox::analyse(bytes, limits, ctx.own_addresses(), &parser);
+    inbox::Analysis a =
+        inbox::analyse(bytes, limits, ctx.own_addresses(), *ctx.morphology(), &parser);
     if (inv.has("json")) {
         out << inbox::to_json(a) << "\n";
         return kExitOk;
@@ -29,6 +62,13 @@ int classify_file(Context& ctx, const Invocation& inv, std::ostream& out) {
     };
     out << "intent: " << inbox::to_string(a.classification.intent) << " (" << a.classification.rule
         << ")\n";
+    char confidence[16];
+    std::snprintf(confidence, sizeof confidence, "%.2f", a.classification.confidence);
+    out << "confidence: " << confidence << "\n";
+    if (a.classification.secondary != inbox::Intent::kOther)
+        out << "also asks: " << inbox::to_string(a.classification.secondary) << "\n";
+    for (const auto& e : a.classification.evidence) out << "evidence: " << e << "\n";
+    if (inv.has("explain")) explain(ctx, a, out);
     line("from", a.message.from_address);
     line("subject", a.message.subject);
     line("corporate_number", a.keys.corporate_number);
@@ -57,7 +97,9 @@ std::vector<CommandSpec> inbox_commands() {
                  1,
                  {{"json", "",
                    "one JSON object: intent, corporate_number, prefecture, trade_name, "
-                   "representative_name, declaration_id, user_number, bounced_recipient"}},
+                   "representative_name, declaration_id, user_number, bounced_recipient, "
+                   "confidence, evidence"},
+                  {"explain", "", "also show each sentence and clause as the classifier read it"}},
                  CommandSpec::Needs::kNothing,
                  classify_file});
     return c;

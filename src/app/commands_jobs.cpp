@@ -81,6 +81,7 @@ int inbox_step(Context& ctx, bool dry_run, std::ostream& out) {
     settings.limits = ctx.mime_limits();
     settings.decide = ctx.decide_settings();
     settings.own_addresses = ctx.own_addresses();
+    settings.morphology = ctx.morphology();
     const auto started = std::chrono::steady_clock::now();
     inbox::InboxJob job(ctx.store(), ctx.mailbox(), ctx.renderer(), ctx.clock(), settings,
                         logger());

@@ -61,6 +61,11 @@ const std::vector<ConfigKey>& config_keys() {
          ConfigKey::Kind::kInt},
         {"inbox.max_id_answers_per_business_per_day", "2",
          "mails carrying IDs sent for one business per day, whoever asks", ConfigKey::Kind::kInt},
+        {"inbox.min_confidence", "50",
+         "percent: a request read with less confidence goes to a person, unanswered",
+         ConfigKey::Kind::kInt},
+        {"inbox.mecab_dictionary", "/var/lib/mecab/dic/ipadic-utf8",
+         "MeCab dictionary directory (IPADIC, UTF-8) for reading Japanese mail"},
 
         {"mail.from", "noreply@security-action.example", "From address of every mail"},
         {"mail.from_name", "SECURITY ACTION事務局", "From display name"},

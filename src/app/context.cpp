@@ -147,7 +147,14 @@ inbox::DecideSettings Context::decide_settings() const {
     d.max_id_answers_per_business_per_day =
         static_cast<int>(config_.get_int("inbox.max_id_answers_per_business_per_day"));
     d.utc_offset_minutes = utc_offset_minutes();
+    d.min_confidence = static_cast<double>(config_.get_int("inbox.min_confidence")) / 100.0;
     return d;
+}
+
+std::shared_ptr<const text::Morphology> Context::morphology() const {
+    auto m = text::Morphology::load(config_.get("inbox.mecab_dictionary"));
+    if (!m) throw Error(m.status());
+    return *m;
 }
 
 intake::IntakeSettings Context::intake_settings() const {

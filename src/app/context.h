@@ -7,6 +7,7 @@
 #include <memory>
 
 #include "app/config.h"
+#include "text/morphology.h"
 #include "core/clock.h"
 #include "core/progress.h"
 #include "core/random.h"
@@ -46,6 +47,9 @@ class Context {
     intake::IntakeSettings intake_settings() const;
     inbox::MimeLimits mime_limits() const;
     inbox::DecideSettings decide_settings() const;
+    // The Japanese analyser (inbox.mecab_dictionary), loaded once per process. Throws
+    // sa::Error (kConfig) when the dictionary cannot be loaded.
+    std::shared_ptr<const text::Morphology> morphology() const;
     // The secretariat's own addresses (From, Reply-To, envelope, footer, mailbox login).
     std::vector<std::string> own_addresses() const;
     DeliverySettings delivery_settings() const;

@@ -3,20 +3,22 @@
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 
+#include <cmath>
 #include <sstream>
 
 namespace sa::inbox {
 
 Analysis analyse(const std::string& raw, const MimeLimits& limits,
-                 const std::vector<std::string>& own_addresses, ParserWorker* parser) {
+                 const std::vector<std::string>& own_addresses, const text::Morphology& morphology,
+                 ParserWorker* parser) {
     Analysis a;
     a.message = decode_message(raw, limits, parser);
-    a.classification = classify(a.message, own_addresses);
+    a.classification = classify(a.message, own_addresses, morphology);
     a.keys = extract(a.message, own_addresses, a.classification.intent == Intent::kBounce);
     a.suppressions = suppression_rules(a.message, own_addresses);
     if (!a.message.unreadable.empty() && a.classification.intent != Intent::kBounce &&
         a.classification.intent != Intent::kAutoReply) {
-        a.classification = {Intent::kOther, "unreadable: " + a.message.unreadable};
+        a.classification = {Intent::kOther, "unreadable: " + a.message.unreadable, 1.0};
     }
     return a;
 }
@@ -39,6 +41,16 @@ std::string to_json(const Analysis& a) {
     opt("user_number", a.keys.user_number);
     opt("bounced_recipient", a.keys.bounced_recipient);
     o.set("probable_typo", !a.keys.typos.empty());
+    o.set("confidence", std::round(a.classification.confidence * 1000) / 1000);
+    Poco::JSON::Array evidence;
+    for (const auto& e : a.classification.evidence) evidence.add(e);
+    if (a.classification.evidence.empty()) evidence.add(a.classification.rule);
+    o.set("evidence", evidence);
+    if (a.classification.secondary != Intent::kOther) {
+        o.set("secondary_intent", to_string(a.classification.secondary));
+    } else {
+        o.set("secondary_intent", Poco::Dynamic::Var());
+    }
     o.set("rule", a.classification.rule);
     opt("unreadable", a.message.unreadable);
     Poco::JSON::Array suppressed;

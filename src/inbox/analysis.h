@@ -20,7 +20,8 @@ struct Analysis {
 
 // `parser` as for decode_message.
 Analysis analyse(const std::string& raw, const MimeLimits& limits,
-                 const std::vector<std::string>& own_addresses, ParserWorker* parser);
+                 const std::vector<std::string>& own_addresses, const text::Morphology& morphology,
+                 ParserWorker* parser);
 
 // The JSON object of `sa-batch classify --json`.
 std::string to_json(const Analysis& a);

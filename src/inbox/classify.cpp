@@ -1,6 +1,10 @@
 #include "inbox/classify.h"
 
 #include <algorithm>
+#include <cstdio>
+
+#include "inbox/request.h"
+#include "inbox/sentences.h"
 
 #include "text/normalize.h"
 
@@ -18,54 +22,135 @@ bool contains_any(const std::string& s, std::initializer_list<const char*> words
     return false;
 }
 
-// True when one of `words` starts within `window` bytes after the end of one of `anchors`.
-bool near(const std::string& s, std::initializer_list<const char*> anchors,
-          std::initializer_list<const char*> words, std::size_t window, std::string* which) {
-    for (const char* a : anchors) {
-        for (std::size_t pos = s.find(a); pos != std::string::npos; pos = s.find(a, pos + 1)) {
-            std::size_t from = pos + std::string(a).size();
-            std::string span = s.substr(from, window);
-            span = span.substr(0, span.find('\n'));
-            for (const char* w : words) {
-                if (span.find(w) != std::string::npos) {
-                    if (which) *which = std::string(a) + "…" + w;
-                    return true;
-                }
-            }
-        }
-    }
-    return false;
-}
-
-// True when one of `anchors` starts within `window` bytes after one of `words`.
-bool near_before(const std::string& s, std::initializer_list<const char*> words,
-                 std::initializer_list<const char*> anchors, std::size_t window,
-                 std::string* which) {
-    return near(s, words, anchors, window, which);
-}
-
-// Negated requests do not count: 「担当者に変更はありません」 is not a contact change.
-std::string without_negations(std::string t) {
-    for (const char* phrase : {"変更はありません", "変更ありません", "変更はございません",
-                               "変更はしません", "変わりません", "変わっていません",
-                               "忘れていません", "わかっています", "分かっています"}) {
-        for (std::size_t p; (p = t.find(phrase)) != std::string::npos;)
-            t.erase(p, std::string(phrase).size());
-    }
-    return t;
-}
-
 // Sales mail that only mentions our words: offers, prices, unsubscribe lines.
 bool looks_like_advertising(const std::string& t, std::string& which) {
     int markers = 0;
-    for (const char* m : {"配信停止", "ご提案", "サービス内容", "料金", "成功報酬", "無料相談",
-                          "お申し込みはこちら", "キャンペーン", "代行サービス", "今なら"}) {
+    for (const char* m : {"配信停止",
+                          "ご提案",
+                          "サービス内容",
+                          "料金",
+                          "成功報酬",
+                          "無料相談",
+                          "お申し込みはこちら",
+                          "キャンペーン",
+                          "代行サービス",
+                          "今なら",
+                          "配信解除",
+                          "メルマガ",
+                          "詳しくはこちら",
+                          "詳細はこちら",
+                          "無料で",
+                          "特別価格",
+                          "期間限定",
+                          "先着",
+                          "資料請求",
+                          "お問い合わせはこちら",
+                          "ご案内申し上げます",
+                          "セミナー",
+                          "ウェビナー",
+                          "サポートいたします",
+                          "代行いたします",
+                          "お任せください",
+                          "弊社サービス",
+                          "月額",
+                          "税込",
+                          "unsubscribe",
+                          "opt out",
+                          "opt-out"}) {
         if (t.find(m) != std::string::npos) {
             ++markers;
             which = m;
         }
     }
     return markers >= 2;
+}
+
+// Mail that says in its own words that a machine sent it: 【自動返信】, 本メールは自動送信です,
+// a holiday notice, an address that is no longer read. Headers may say nothing of it.
+bool says_it_is_automatic(const InboundMessage& m, std::string& rule) {
+    const std::string subject = text::lower_ascii(text::fold_width(m.subject));
+    const std::string body = text::lower_ascii(text::fold_width(m.text.substr(0, 4000)));
+    double score = 0, strong = 0;
+    std::string first;
+    auto mark = [&](const std::string& t, std::initializer_list<const char*> words, double w) {
+        for (const char* word : words) {
+            if (t.find(word) == std::string::npos) continue;
+            score += w;
+            if (first.empty()) first = word;
+        }
+    };
+    mark(subject + "\n" + body,
+         {"自動返信",
+          "自動応答",
+          "自動送信",
+          "自動配信",
+          "自動通知",
+          "自動で送信",
+          "自動的に送信",
+          "送信専用",
+          "自動返答",
+          "auto-reply",
+          "autoreply",
+          "auto reply",
+          "automatic reply",
+          "automated message",
+          "automatically generated",
+          "out of office",
+          "out of the office",
+          "do not reply",
+          "please do not reply",
+          "no-reply",
+          "noreply",
+          "返信不要",
+          "このメールに返信",
+          "本メールに返信",
+          "ご返信いただいても",
+          "返信されても"},
+         3.0);
+    strong = score;
+    mark(subject + "\n" + body,
+         {"不在にして",
+          "不在の",
+          "不在です",
+          "休業",
+          "休暇",
+          "出張中",
+          "外出中",
+          "留守",
+          "年末年始",
+          "夏季",
+          "冬季",
+          "お盆",
+          "順次対応",
+          "順次ご対応",
+          "順次返信",
+          "順次ご返信",
+          "以降に対応",
+          "以降にご返信",
+          "以降に返信",
+          "以降、順次",
+          "現在使用されておりません",
+          "使用されておりません",
+          "使われておりません",
+          "使用を停止",
+          "廃止いたしました",
+          "廃止しました",
+          "受信できません",
+          "受信しておりません",
+          "閲覧できません",
+          "受け付けました",
+          "受付いたしました",
+          "受付番号",
+          "チケット番号",
+          "お問い合わせ番号"},
+         1.5);
+    if (score < 3.0) return false;
+    // A notice states; a person who mentions holidays asks something.
+    if (strong == 0 &&
+        (body.find('?') != std::string::npos || body.find("？") != std::string::npos))
+        return false;
+    rule = "the text says it was sent automatically ('" + first + "')";
+    return true;
 }
 
 bool is_own(const std::string& address, const std::vector<std::string>& own) {
@@ -168,87 +253,45 @@ const char* to_string(Intent i) {
     return "other";
 }
 
-Classification classify(const InboundMessage& m, const std::vector<std::string>& own) {
+Classification classify(const InboundMessage& m, const std::vector<std::string>& own,
+                        const text::Morphology& morphology) {
     Classification c;
     if (is_bounce(m, c.rule)) {
         c.intent = Intent::kBounce;
         return c;
     }
-    if (is_automatic(m, own, c.rule)) {
+    if (is_automatic(m, own, c.rule) || says_it_is_automatic(m, c.rule)) {
         c.intent = Intent::kAutoReply;
         return c;
     }
-    // The applicant's words: the new text first; the subject only when the text says nothing.
     const std::string body = text::widen_katakana(text::lower_ascii(text::fold_width(m.text)));
-    std::string subject = text::widen_katakana(text::lower_ascii(text::fold_width(m.subject)));
-    if (subject.find("【security action】") != std::string::npos)
-        subject.clear();  // our own subject in a reply
-    const std::string* sources[] = {&body, &subject};
-    for (const std::string* s : sources) {
-        const std::string t = without_negations(*s);
-        const char* where = s == &body ? "text" : "subject";
-        std::string w;
-        if (looks_like_advertising(t, w)) {
-            c = {Intent::kOther, std::string(where) + ": advertising ('" + w + "')"};
-            return c;
-        }
-        if (contains_any(t,
-                         {"担当者変更", "担当者の変更", "担当者を変更", "担当者の交代",
-                          "担当を変更", "後任", "新しい担当者", "新担当者"},
-                         &w) ||
-            near(t, {"担当者", "担当"}, {"変更", "代わ", "変わ", "替わ", "交代"}, 48, &w)) {
-            c = {Intent::kContactChange, std::string(where) + ": '" + w + "'"};
-            return c;
-        }
-        if (contains_any(t,
-                         {"9から始まる", "4から始まる", "9で始まる", "4で始まる", "9から始まり",
-                          "4から始まり", "どちらの番号", "どちらを使", "どちらを入力",
-                          "どちらを記入", "どっちの番号", "どちらが自己宣言id", "どの番号を",
-                          "どっちを", "どっちの", "どちらを伝え"},
-                         &w)) {
-            c = {Intent::kWhichNumber, std::string(where) + ": '" + w + "'"};
-            return c;
-        }
-        if (contains_any(t,
-                         {"再送", "再度送", "もう一度送", "送り直", "再発行", "届いていない",
-                          "届いておりません", "届いていません", "届かない", "届きません",
-                          "受け取っていない", "受信できていない"},
-                         &w)) {
-            c = {Intent::kResend, std::string(where) + ": '" + w + "'"};
-            return c;
-        }
-        if (contains_any(t, {"宣言したかどうか",   "宣言しているかどうか",
-                             "宣言済み",           "宣言が済んで",
-                             "申し込んだかどうか", "申込みをしたか",
-                             "申し込みをしたか",   "登録されているか",
-                             "取得したかどうか",   "取得済み",
-                             "宣言しているか",     "宣言されているか",
-                             "宣言をしているか",   "申込状況",
-                             "申し込み状況",       "自己宣言の状況",
-                             "宣言の有無",         "登録状況",
-                             "受付状況",           "状況を教え",
-                             "状況を確認",         "手続きは進んで",
-                             "進んでいるの",       "検索に出て",
-                             "検索に表示",         "検索で見つから",
-                             "出てきません",       "掲載されていません",
-                             "掲載されない"},
-                         &w)) {
-            c = {Intent::kStatusInquiry, std::string(where) + ": '" + w + "'"};
-            return c;
-        }
-        // A lost number: the loss is said of the number itself ("IDを忘れ", "番号が分からない",
-        // "存在しないID"), not anywhere in the mail.
-        if (near(t, {"id", "番号"},
-                 {"忘れ", "わからな", "分からな", "わかりません", "分かりません", "不明", "紛失",
-                  "失くし", "無くし", "なくし", "教えて", "確認できません", "通りません",
-                  "見つから", "照会"},
-                 24, &w) ||
-            near_before(t, {"存在しない", "無効な", "使えない"}, {"id", "番号"}, 12, &w)) {
-            c = {Intent::kRecoverId, std::string(where) + ": '" + w + "'"};
-            return c;
-        }
+    std::string w;
+    if (looks_like_advertising(body, w)) {
+        c = {Intent::kOther, "text: advertising ('" + w + "')", 0.9};
+        return c;
     }
-    c = {Intent::kOther, "no request recognised"};
+    const RequestReading r = read_request(read_sentences(morphology, m.subject, m.text));
+    c.intent = r.primary;
+    c.secondary = r.secondary;
+    c.confidence = r.confidence;
+    for (const Evidence& e : r.evidence) {
+        std::string words;
+        for (const auto& word : e.words) words += (words.empty() ? "" : " + ") + word;
+        char weight[16];
+        std::snprintf(weight, sizeof weight, "%.2f", e.weight);
+        c.evidence.push_back(std::string(to_string(e.intent)) + " " + weight + ": " + e.rule +
+                             " (" + words + ") in " + to_string(e.role) + " 「" + e.sentence +
+                             "」");
+    }
+    auto top = std::find_if(r.evidence.begin(), r.evidence.end(),
+                            [&](const Evidence& e) { return e.intent == r.primary; });
+    if (top == r.evidence.end()) {
+        c.rule = "no request recognised";
+    } else {
+        std::string words;
+        for (const auto& word : top->words) words += (words.empty() ? "" : "…") + word;
+        c.rule = std::string(to_string(top->role)) + ": " + top->rule + " ('" + words + "')";
+    }
     return c;
 }
 

@@ -1,36 +1,30 @@
-// The intent of an inbound message (SPEC §4), from its headers and its new text only.
-// Precedence: a delivery status notification is a bounce; automatic mail (auto-replies, lists,
-// bulk, our own mail coming back) is auto_reply; then the applicant's request in the order
-// contact_change, which_number, resend, recover_id, status_inquiry; anything else is other.
+// The intent of an inbound message (SPEC §4), from its headers, its subject and its new text
+// only. Precedence: a delivery status notification is a bounce; automatic mail (auto-replies,
+// lists, bulk, our own mail coming back, and mail whose text says it was sent automatically)
+// is auto_reply; otherwise the person's request, read sentence by sentence (inbox/request.h):
+// the primary request decides, a second one is recorded; nothing recognised is other.
 #pragma once
 
 #include <string>
 #include <vector>
 
+#include "inbox/intent.h"
 #include "inbox/message.h"
+#include "text/morphology.h"
 
 namespace sa::inbox {
 
-enum class Intent {
-    kRecoverId,
-    kResend,
-    kStatusInquiry,
-    kWhichNumber,
-    kContactChange,
-    kBounce,
-    kAutoReply,
-    kOther,
-};
-
-const char* to_string(Intent i);
-
 struct Classification {
     Intent intent = Intent::kOther;
-    std::string rule;  // why: the header or phrase that decided it
+    std::string rule;                   // why, in one line: the header, phrase or rule
+    double confidence = 1.0;            // 0–1; headers and reports are certain
+    Intent secondary = Intent::kOther;  // a second request in the mail; kOther when none
+    std::vector<std::string> evidence;  // the sentences and words that decided, heaviest first
 };
 
 // `own_addresses`: the secretariat's addresses; mail from them is our own coming back.
-Classification classify(const InboundMessage& m, const std::vector<std::string>& own_addresses);
+Classification classify(const InboundMessage& m, const std::vector<std::string>& own_addresses,
+                        const text::Morphology& morphology);
 
 // Reasons this message must never get an automatic answer (RFC 3834 and loop rules); empty
 // when it may. Caps are the decision's business, not this function's.

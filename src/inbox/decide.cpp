@@ -1,6 +1,7 @@
 #include "inbox/decide.h"
 
 #include <algorithm>
+#include <cstdio>
 
 #include "core/time_format.h"
 #include "text/normalize.h"
@@ -128,6 +129,19 @@ class Decider {
         if (!a_.suppressions.empty()) {
             for (const auto& s : a_.suppressions) d_.reasons.push_back("no automatic answer: " + s);
             return to_person(false);
+        }
+        for (const auto& e : a_.classification.evidence) d_.reasons.push_back("evidence: " + e);
+        if (a_.classification.secondary != Intent::kOther) {
+            d_.reasons.push_back(std::string("also asks: ") +
+                                 to_string(a_.classification.secondary));
+        }
+        if (a_.classification.confidence < s_.min_confidence &&
+            intent != Intent::kContactChange && intent != Intent::kOther) {
+            char line[96];
+            std::snprintf(line, sizeof line, "confidence %.2f is below %.2f: a person decides",
+                          a_.classification.confidence, s_.min_confidence);
+            d_.reasons.push_back(line);
+            return to_person(true);
         }
         switch (intent) {
             case Intent::kWhichNumber:

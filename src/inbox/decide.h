@@ -22,6 +22,7 @@ struct DecideSettings {
     int max_answers_per_sender_per_day = 3;
     int max_id_answers_per_business_per_day = 2;
     int utc_offset_minutes = 540;  // the day of the caps is the secretariat's day
+    double min_confidence = 0.5;   // a request read with less goes to a person. Default: 0.5
 };
 
 struct Decision {

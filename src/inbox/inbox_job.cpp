@@ -231,7 +231,8 @@ Result<InboxReport> InboxJob::run(bool dry_run) {
             if (i + 1 < batch.size()) parser_.parse_next(*batch[i + 1].raw);
             c.digest = sha256(*c.raw);
             c.too_large = c.ref->size > settings_.limits.max_message_bytes;
-            c.analysis = analyse(*c.raw, settings_.limits, settings_.own_addresses, &parser_);
+            c.analysis = analyse(*c.raw, settings_.limits, settings_.own_addresses,
+                                 *settings_.morphology, &parser_);
             if (c.too_large) {
                 c.analysis.message.unreadable =
                     std::to_string(c.ref->size) +

@@ -29,6 +29,7 @@ struct InboxSettings {
     MimeLimits limits;
     DecideSettings decide;
     std::vector<std::string> own_addresses;
+    std::shared_ptr<const text::Morphology> morphology;  // required
 };
 
 struct InboxReport {

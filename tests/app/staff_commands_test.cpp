@@ -8,6 +8,7 @@
 #include "app/cli.h"
 #include "inbox/inbox_job.h"
 #include "support/cli_env.h"
+#include "support/corpus.h"
 #include "support/fake_mailbox.h"
 #include "support/fixtures.h"
 #include "support/golden.h"
@@ -88,6 +89,7 @@ TEST_CASE("staff commands print what staff need, and mask the 利用者番号", 
         REQUIRE(renderer);
         inbox::InboxSettings is;
         is.mailbox_name = "test";
+        is.morphology = test::morphology();
         REQUIRE(inbox::InboxJob(*store, box, *renderer, clock, is, Poco::Logger::get("test"))
                     .run(false));
     }

@@ -71,7 +71,10 @@ void inbound(const std::uint8_t* data, std::size_t size) {
     std::string raw(reinterpret_cast<const char*>(data), size);
     inbox::MimeLimits limits;
     limits.max_message_bytes = 1 << 20;
-    inbox::Analysis a = inbox::analyse(raw, limits, {"noreply@sa-secretariat.example"}, nullptr);
+    static const auto morphology = text::Morphology::load(text::Morphology::default_dictionary());
+    require(morphology.is_ok());
+    inbox::Analysis a =
+        inbox::analyse(raw, limits, {"noreply@sa-secretariat.example"}, **morphology, nullptr);
     std::string json = inbox::to_json(a);
     require(!json.empty() && json.front() == '{');
     require(utf8::is_valid(a.message.text));

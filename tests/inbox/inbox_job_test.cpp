@@ -57,6 +57,7 @@ struct Setup {
         s.mailbox_name = "secretariat INBOX";
         s.decide = d;
         s.own_addresses = test::corpus_own_addresses();
+        s.morphology = test::morphology();
         InboxJob job(*f.store, box, *f.renderer, f.clock, s, f.log);
         return job.run(dry_run);
     }
@@ -377,6 +378,7 @@ TEST_CASE("a message too large is not fetched; its header is kept and a person d
     settings.mailbox_name = "secretariat INBOX";
     settings.limits.max_message_bytes = 1000;
     settings.own_addresses = test::corpus_own_addresses();
+    settings.morphology = test::morphology();
     InboxJob job(*s.f.store, s.box, *s.f.renderer, s.f.clock, settings, s.f.log);
     auto r = job.run(false);
     REQUIRE(r);

@@ -5,6 +5,7 @@
 #include "mail/base64.h"
 #include "report/chart.h"
 #include "report/digest.h"
+#include "support/corpus.h"
 #include "support/fake_mailbox.h"
 #include "support/fixtures.h"
 #include "support/job_fixture.h"
@@ -46,6 +47,7 @@ struct Office {
             "<a@o.example>\r\n\r\nロゴについて\r\n");
         inbox::InboxSettings is;
         is.mailbox_name = "box";
+        is.morphology = test::morphology();
         f.clock.advance(-86400);
         REQUIRE(inbox::InboxJob(*f.store, box, *f.renderer, f.clock, is, f.log).run(false));
         f.clock.advance(86400);

@@ -42,23 +42,32 @@ std::vector<CorpusCase> load_corpus(const std::string& dir) {
     return cases;
 }
 
+std::vector<CorpusField> corpus_fields(const CorpusCase& e, const inbox::Analysis& a) {
+    return {{"corporate_number", e.corporate_number, a.keys.corporate_number},
+            {"prefecture", e.prefecture, a.keys.prefecture},
+            {"trade_name", e.trade_name, a.keys.trade_name},
+            {"representative_name", e.representative_name, a.keys.representative_name},
+            {"declaration_id", e.declaration_id, a.keys.declaration_id},
+            {"user_number", e.user_number, a.keys.user_number},
+            {"bounced_recipient", e.bounced_recipient, a.keys.bounced_recipient},
+            {"probable_typo", e.probable_typo ? "true" : "", a.keys.typos.empty() ? "" : "true"}};
+}
+
 std::vector<std::string> corpus_mismatches(const CorpusCase& e, const inbox::Analysis& a) {
     std::vector<std::string> bad;
-    auto check = [&](const char* field, const std::string& want, const std::string& got) {
-        if (want != got)
-            bad.push_back(std::string(field) + ": want '" + want + "' got '" + got + "'");
-    };
-    check("intent", e.intent, inbox::to_string(a.classification.intent));
-    check("corporate_number", e.corporate_number, a.keys.corporate_number);
-    check("prefecture", e.prefecture, a.keys.prefecture);
-    check("trade_name", e.trade_name, a.keys.trade_name);
-    check("representative_name", e.representative_name, a.keys.representative_name);
-    check("declaration_id", e.declaration_id, a.keys.declaration_id);
-    check("user_number", e.user_number, a.keys.user_number);
-    check("bounced_recipient", e.bounced_recipient, a.keys.bounced_recipient);
-    check("probable_typo", e.probable_typo ? "true" : "false",
-          a.keys.typos.empty() ? "false" : "true");
+    const std::string intent = inbox::to_string(a.classification.intent);
+    if (e.intent != intent) bad.push_back("intent: want '" + e.intent + "' got '" + intent + "'");
+    for (const auto& f : corpus_fields(e, a)) {
+        if (f.expected != f.got)
+            bad.push_back(std::string(f.name) + ": want '" + f.expected + "' got '" + f.got + "'");
+    }
     return bad;
+}
+
+std::shared_ptr<const text::Morphology> morphology() {
+    auto m = text::Morphology::load(text::Morphology::default_dictionary());
+    if (!m) throw std::runtime_error(m.status().message());
+    return *m;
 }
 
 std::vector<std::string> corpus_own_addresses() {
