@@ -14,11 +14,12 @@ Analysis analyse(const std::string& raw, const MimeLimits& limits,
     Analysis a;
     a.message = decode_message(raw, limits, parser);
     a.classification = classify(a.message, own_addresses, morphology);
-    a.keys = extract(a.message, own_addresses, a.classification.intent == Intent::kBounce);
+    a.keys = extract(a.message, own_addresses, a.classification.intent);
     a.suppressions = suppression_rules(a.message, own_addresses);
     if (!a.message.unreadable.empty() && a.classification.intent != Intent::kBounce &&
         a.classification.intent != Intent::kAutoReply) {
-        a.classification = {Intent::kOther, "unreadable: " + a.message.unreadable, 1.0};
+        a.classification =
+            Classification::by_rule(Intent::kOther, "unreadable: " + a.message.unreadable);
     }
     return a;
 }

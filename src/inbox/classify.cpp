@@ -267,8 +267,7 @@ Classification classify(const InboundMessage& m, const std::vector<std::string>&
     const std::string body = text::widen_katakana(text::lower_ascii(text::fold_width(m.text)));
     std::string w;
     if (looks_like_advertising(body, w)) {
-        c = {Intent::kOther, "text: advertising ('" + w + "')", 0.9};
-        return c;
+        return Classification::by_rule(Intent::kOther, "text: advertising ('" + w + "')");
     }
     const RequestReading r = read_request(read_sentences(morphology, m.subject, m.text));
     c.intent = r.primary;

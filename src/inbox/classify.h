@@ -20,6 +20,14 @@ struct Classification {
     double confidence = 1.0;            // 0–1; headers and reports are certain
     Intent secondary = Intent::kOther;  // a second request in the mail; kOther when none
     std::vector<std::string> evidence;  // the sentences and words that decided, heaviest first
+
+    // A certain classification by one rule (a header, a report, an unreadable body).
+    static Classification by_rule(Intent i, std::string why) {
+        Classification c;
+        c.intent = i;
+        c.rule = std::move(why);
+        return c;
+    }
 };
 
 // `own_addresses`: the secretariat's addresses; mail from them is our own coming back.

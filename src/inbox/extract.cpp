@@ -6,6 +6,9 @@
 #include "domain/corporate_number.h"
 #include "domain/ids.h"
 #include "domain/prefecture.h"
+#include "inbox/names.h"
+#include "inbox/place.h"
+#include "inbox/sentences.h"
 #include "text/normalize.h"
 
 namespace sa::inbox {
@@ -15,17 +18,20 @@ bool is_digit(char c) {
     return c >= '0' && c <= '9';
 }
 
-// Digit runs in which single spaces or hyphens may separate groups ("7000-0120-50002").
-std::vector<std::string> digit_runs(const std::string& s) {
-    std::vector<std::string> runs;
+// Digit runs in which single spaces or hyphens may separate groups ("7000-0120-50002"), with
+// where each starts.
+struct DigitRun {
+    std::string digits;
+    std::size_t at;
+};
+
+std::vector<DigitRun> digit_runs(const std::string& s) {
+    std::vector<DigitRun> runs;
     std::size_t i = 0;
     while (i < s.size()) {
         if (!is_digit(s[i])) {
             ++i;
             continue;
-        }
-        if (i > 0 && (std::isalpha(static_cast<unsigned char>(
-                         s[i - 1])))) {  // part of a token like "ID4…"? keep
         }
         std::string digits;
         std::size_t j = i;
@@ -39,72 +45,25 @@ std::vector<std::string> digit_runs(const std::string& s) {
                 break;
             }
         }
-        runs.push_back(digits);
+        runs.push_back({digits, i});
         i = j;
     }
     return runs;
 }
 
-const std::vector<std::string>& short_forms() {
-    static const std::vector<std::string> kShort = [] {
-        std::vector<std::string> v;
-        for (const std::string& full : all_prefectures()) {
-            v.push_back(full == "北海道" ? full : full.substr(0, full.size() - 3));
-        }
-        return v;
-    }();
-    return kShort;
+// A T登録番号 (an invoice registration number: T and a 法人番号's digits, in a signature).
+bool invoice_number(const std::string& s, std::size_t at) {
+    std::size_t b = at;
+    while (b > 0 && (s[b - 1] == ' ' || s[b - 1] == '-' || s[b - 1] == ':')) --b;
+    return b > 0 && (s[b - 1] == 'T' || s[b - 1] == 't');
 }
 
-// The prefecture a value starts with: "大阪府大阪市…", "大阪市北区…", "大阪".
-std::string prefecture_at_start(const std::string& value) {
-    std::string v = text::trim(value);
-    for (const std::string& full : all_prefectures()) {
-        if (v.rfind(full, 0) == 0) return full;
-    }
-    const auto& shorts = short_forms();
-    for (std::size_t i = 0; i < shorts.size(); ++i) {
-        if (v.rfind(shorts[i], 0) == 0) return all_prefectures()[i];
-    }
-    return "";
-}
-
-std::string find_prefecture(const std::string& folded) {
-    for (const char* label :
-         {"都道府県", "所在地", "本社所在地", "住所", "所在都道府県", "場所", "所在", "本社"}) {
-        std::string v = labelled_value(folded, {label});
-        if (!v.empty()) {
-            std::string p = prefecture_at_start(v);
-            if (!p.empty()) return p;
-        }
-    }
-    // Otherwise the earliest full name anywhere.
-    std::size_t best = std::string::npos;
-    std::string found;
-    for (const std::string& full : all_prefectures()) {
-        std::size_t pos = folded.find(full);
-        if (pos < best) {
-            best = pos;
-            found = full;
-        }
-    }
-    return found;
-}
-
-std::string strip_value(std::string v) {
-    v = text::trim(v);
-    for (const char* tail : {"です。", "です", "。", "、", "様"}) {
-        std::string t = tail;
-        if (v.size() > t.size() && v.compare(v.size() - t.size(), t.size(), t) == 0) {
-            v = text::trim(v.substr(0, v.size() - t.size()));
-        }
-    }
-    // A reading in brackets after the name: 「鈴木 次郎（すずき じろう）」.
-    for (const char* open : {"(", "（"}) {
-        std::size_t p = v.find(open);
-        if (p != std::string::npos && p > 0) v = text::trim(v.substr(0, p));
-    }
-    return v;
+// The line around position `at`.
+std::string line_at(const std::string& s, std::size_t at) {
+    std::size_t b = s.rfind('\n', at);
+    b = b == std::string::npos ? 0 : b + 1;
+    std::size_t e = s.find('\n', at);
+    return s.substr(b, e == std::string::npos ? std::string::npos : e - b);
 }
 
 std::string first_address(const std::string& s, const std::vector<std::string>& exclude) {
@@ -134,73 +93,21 @@ std::string first_address(const std::string& s, const std::vector<std::string>& 
 
 }  // namespace
 
-std::string labelled_value(const std::string& folded, const std::vector<std::string>& labels) {
-    std::size_t line_start = 0;
-    while (line_start < folded.size()) {
-        std::size_t eol = folded.find('\n', line_start);
-        const std::string_view whole(folded);
-        const std::string_view view = whole.substr(
-            line_start, eol == std::string::npos ? std::string::npos : eol - line_start);
-        line_start = eol == std::string::npos ? folded.size() : eol + 1;
-        // Most lines name no label: look no further at them.
-        if (std::none_of(labels.begin(), labels.end(), [&](const std::string& label) {
-                return view.find(label) != std::string_view::npos;
-            })) {
-            continue;
-        }
-        std::string line(view);
-        std::string t = text::trim(line);
-        // Bullets and brackets before a label: "・屋号：", "【屋号】", "■屋号:".
-        for (const char* lead : {"・", "■", "●", "◆", "※", "-", "*", "【", "["}) {
-            std::string l = lead;
-            if (t.rfind(l, 0) == 0) t = text::trim(t.substr(l.size()));
-        }
-        for (const std::string& label : labels) {
-            // At the start of the line, or after the end of a clause: 「…ました。屋号：…」.
-            std::size_t at = t.rfind(label, 0) == 0 ? 0 : std::string::npos;
-            for (const char* stop : {"。", "、", " ", "(", "「"}) {
-                if (at != std::string::npos) break;
-                std::size_t p = t.find(std::string(stop) + label);
-                if (p != std::string::npos) at = p + std::string(stop).size();
-            }
-            if (at == std::string::npos) continue;
-            std::string rest = t.substr(at + label.size());
-            bool separated = false;
-            for (;;) {
-                std::string r = text::trim(rest);
-                bool cut = false;
-                for (const char* sep : {":", "】", "]", "|", "="}) {
-                    std::string s = sep;
-                    if (r.rfind(s, 0) == 0) {
-                        rest = r.substr(s.size());
-                        separated = cut = true;
-                    }
-                }
-                if (!cut) {
-                    if (r.size() != rest.size()) separated = true;  // white space only
-                    rest = r;
-                    break;
-                }
-            }
-            // A value ends at the end of its clause: 「屋号：鈴木工務店、代表者：…」.
-            for (const char* end : {"、", "。", ",", "  "}) {
-                std::size_t p = rest.find(end);
-                if (p != std::string::npos && p > 0) rest = rest.substr(0, p);
-            }
-            std::string value = strip_value(rest);
-            if (separated && !value.empty()) return value;
-        }
-    }
-    return "";
-}
-
 Extracted extract(const InboundMessage& m, const std::vector<std::string>& own_addresses,
-                  bool bounce) {
+                  Intent intent) {
+    const bool bounce = intent == Intent::kBounce;
+    const bool machine = bounce || intent == Intent::kAutoReply;
     Extracted x;
     const std::string folded = text::widen_katakana(text::fold_width(m.text));
 
-    for (const std::string& run : digit_runs(folded)) {
+    std::string invoice;  // a T登録番号, the 法人番号 only when the text says so
+    for (const DigitRun& r : digit_runs(folded)) {
+        const std::string& run = r.digits;
         if (run.size() == 13) {
+            if (invoice_number(folded, r.at)) {
+                if (invoice.empty() && normalize_corporate_number(run)) invoice = run;
+                continue;
+            }
             auto n = normalize_corporate_number(run);
             if (n) {
                 if (x.corporate_number.empty()) x.corporate_number = *n;
@@ -218,9 +125,29 @@ Extracted extract(const InboundMessage& m, const std::vector<std::string>& own_a
             }
         }
     }
-    x.prefecture = find_prefecture(folded);
-    x.trade_name = labelled_value(folded, {"屋号名", "屋号"});
-    x.representative_name = labelled_value(folded, {"代表者氏名", "代表者名", "代表者", "代表"});
+    if (x.corporate_number.empty() && !invoice.empty()) {
+        // 「法人番号は登録番号のTを除いたものです」: only when the text itself says so.
+        const std::string line = line_at(folded, folded.find(invoice.substr(0, 4)));
+        if (line.find("法人番号") != std::string::npos ||
+            folded.find("Tを除") != std::string::npos || folded.find("Tを取") != std::string::npos)
+            x.corporate_number = invoice;
+    }
+    std::vector<std::string> lines;
+    for (std::size_t start = 0; start <= folded.size();) {
+        std::size_t eol = folded.find('\n', start);
+        lines.push_back(
+            folded.substr(start, eol == std::string::npos ? std::string::npos : eol - start));
+        if (eol == std::string::npos) break;
+        start = eol + 1;
+    }
+    std::size_t signature = signature_start(lines);
+    if (signature == std::string::npos) signature = lines.size();
+    if (!machine) {
+        x.prefecture = business_prefecture(lines, signature);
+        const Names names = find_names(m.text, signature);
+        x.trade_name = names.trade_name;
+        x.representative_name = names.representative_name;
+    }
 
     if (!bounce) return x;
     // Bounces: the failed recipient from the delivery-status report, else from the text.

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "inbox/intent.h"
 #include "inbox/message.h"
 
 namespace sa::inbox {
@@ -23,12 +24,10 @@ struct Extracted {
     std::vector<std::string> typos;  // numbers that look like a key but fail their check digit
 };
 
-// `own_addresses` are never taken as a bounced recipient; the bounce fields are filled only
-// when `bounce` says the message is a delivery status notification.
+// `own_addresses` are never taken as a bounced recipient. `intent` says what the message is:
+// the bounce fields are filled only for a bounce; a machine's mail (bounce, auto_reply) names
+// no business, so only its numbers are read.
 Extracted extract(const InboundMessage& m, const std::vector<std::string>& own_addresses,
-                  bool bounce);
-
-// The value after a label on one line: "屋号：鈴木工務店" → "鈴木工務店". Exposed for tests.
-std::string labelled_value(const std::string& folded_text, const std::vector<std::string>& labels);
+                  Intent intent);
 
 }  // namespace sa::inbox

@@ -239,7 +239,8 @@ Result<InboxReport> InboxJob::run(bool dry_run) {
                     " bytes, over inbox.max_message_bytes; only the header was fetched";
                 const Intent intent = c.analysis.classification.intent;
                 if (intent != Intent::kBounce && intent != Intent::kAutoReply) {
-                    c.analysis.classification = {Intent::kOther, "too large to read"};
+                    c.analysis.classification =
+                        Classification::by_rule(Intent::kOther, "too large to read");
                 }
             }
         }

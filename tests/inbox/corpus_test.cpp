@@ -16,7 +16,7 @@ using namespace sa;
 namespace {
 
 constexpr double kIntentBar = 0.95;
-constexpr double kFieldBar = 0.75;
+constexpr double kFieldBar = 0.97;
 
 struct Score {
     int messages = 0, intents = 0;
