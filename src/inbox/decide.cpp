@@ -135,8 +135,8 @@ class Decider {
             d_.reasons.push_back(std::string("also asks: ") +
                                  to_string(a_.classification.secondary));
         }
-        if (a_.classification.confidence < s_.min_confidence &&
-            intent != Intent::kContactChange && intent != Intent::kOther) {
+        if (a_.classification.confidence < s_.min_confidence && intent != Intent::kContactChange &&
+            intent != Intent::kOther) {
             char line[96];
             std::snprintf(line, sizeof line, "confidence %.2f is below %.2f: a person decides",
                           a_.classification.confidence, s_.min_confidence);

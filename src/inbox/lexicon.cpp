@@ -58,6 +58,7 @@ const std::vector<Entry>& entries() {
           "申請フォーム"}},
         {C::kTier, {"一つ星", "二つ星", "星", "ひとつ星", "ふたつ星"}},
         {C::kMatter, {"件", "依頼", "ご依頼", "要望", "ご要望"}},
+        {C::kThanks, {"ありがとう", "有難う", "有り難う", "感謝", "お礼", "御礼"}},
 
         {C::kForget,
          {"忘れる", "わすれる", "紛失", "無くす", "失くす", "なくす", "失う", "失念", "不明",
@@ -243,9 +244,9 @@ const char* to_string(Concept c) {
     static const char* kNames[] = {
         "number",   "user-kind", "decl-kind", "mail",    "declaration", "obtain",  "acceptance",
         "search",   "contact",   "address",   "company", "logo",        "subsidy", "status",
-        "withdraw", "form",      "tier",      "matter",  "forget",      "know",    "delete",
-        "receive",  "send",      "again",     "resend",  "reissue",     "tell",    "check",
-        "change",   "new",       "leave",     "which",   "use",         "appear"};
+        "withdraw", "form",      "tier",      "matter",  "thanks",      "forget",  "know",
+        "delete",   "receive",   "send",      "again",   "resend",      "reissue", "tell",
+        "check",    "change",    "new",       "leave",   "which",       "use",     "appear"};
     static_assert(sizeof(kNames) / sizeof(kNames[0]) == static_cast<std::size_t>(C::kCount));
     return kNames[static_cast<std::size_t>(c)];
 }

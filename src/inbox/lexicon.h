@@ -33,6 +33,7 @@ enum class Concept : int {
     kForm,         // 欄, 画面, フォーム, 申請書 (where a number is entered)
     kTier,         // 一つ星, 二つ星
     kMatter,  // 件, ご依頼 (「IDを教えていただく件」: the matter named is the request)
+    kThanks,  // ありがとう, 感謝, お礼 (a mail that thanks)
     // what is done or has happened
     kForget,  // 忘れる, 紛失, 無くす, 失念, 不明
     kKnow,  // 分かる, 覚える, 控える, 見つかる, 見当たる, 残る, 把握 (negated: lost)

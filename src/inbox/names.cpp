@@ -278,6 +278,26 @@ bool name_or_shop(const U& v) {
     return !about_us(v) && !ends(v, U"ません") && !ends(v, U"した");
 }
 
+// A surname after a label, and the same surname with a given name after a later label.
+void extend_with_later_label(const std::vector<Line>& lines, const Line& from, const U& surname,
+                             std::string& slot) {
+    bool after = false;
+    for (const Line& l : lines) {
+        if (&l == &from) after = true;
+        if (!after) continue;
+        for (const U& label : kRepLabels) {
+            for (std::size_t at = l.folded.find(label); at != U::npos;
+                 at = l.folded.find(label, at + 1)) {
+                const U v = labelled_value(l, at, label.size(), true);
+                if (v.size() > surname.size() && starts(v, 0, surname) && name_like(v)) {
+                    slot = encode(v);
+                    return;
+                }
+            }
+        }
+    }
+}
+
 void from_labels(const std::vector<Line>& lines, Names& out) {
     for (const Line& l : lines) {
         for (int kind = 0; kind < 2; ++kind) {
@@ -314,6 +334,8 @@ void from_labels(const std::vector<Line>& lines, Names& out) {
                         continue;
                     if (kind == 1 && !name_like(v)) continue;
                     slot = encode(v);
+                    // 「代表、金丸でございます」 and later 「代表取締役 金丸 義男」: the full one.
+                    if (kind == 1) extend_with_later_label(lines, l, v, slot);
                     break;
                 }
                 if (!slot.empty()) break;
@@ -478,6 +500,10 @@ Names find_names(const std::string& text, std::size_t signature) {
     }
     Names out;
     from_labels(lines, out);
+    // A corporation's mail: its people are not a shop's owner (labels still count).
+    for (std::size_t n = 0; n < lines.size(); ++n) {
+        if (corporate(lines[n].folded)) return out;
+    }
     from_introductions(lines, signature, out);
     bool own_shop = false;
     for (std::size_t n = 0; n < lines.size() && n < signature; ++n)

@@ -105,6 +105,24 @@ bool followed_by_place(std::string_view rest) {
     return false;
 }
 
+// 「宮崎です」「松本でございます」: the copula after a surname, not 「で」 of a place.
+bool copula(std::string_view rest) {
+    for (const char* c : {"です", "でした", "でございます", "でござい", "だす", "でーす"}) {
+        if (starts_with_at(rest, 0, c)) return true;
+    }
+    return false;
+}
+
+// Prefectures whose short form is also a common surname.
+bool surname_too(std::string_view shortform) {
+    for (const char* s : {"宮崎", "山口", "石川", "福島", "岡山", "長野", "福井", "富山", "山形",
+                          "秋田", "千葉", "熊本", "宮城", "長崎", "香川", "佐賀", "広島", "福岡",
+                          "岩手", "青森", "高知", "島根", "鳥取", "奈良", "新潟", "静岡", "兵庫"}) {
+        if (shortform == s) return true;
+    }
+    return false;
+}
+
 // The place is set aside or left: 「京都やなくて」「東京ではなく」「東京から」.
 double aside(std::string_view rest) {
     for (const char* p : {"ではなく", "じゃなく", "やなく", "ではありません", "じゃない",
@@ -205,8 +223,12 @@ std::string business_prefecture(const std::vector<std::string>& lines, std::size
                     add(p, shortform.size(), f, 4);
                 } else if (labelled(before)) {
                     add(p, shortform.size(), f, 3);
-                } else if (starts_with_at(rest, 0, "で") || starts_with_at(rest, 0, "にて") ||
-                           starts_with_at(rest, 0, "の")) {
+                } else if (starts_with_at(rest, 0, "で") && copula(rest) &&
+                           !surname_too(shortform)) {
+                    // 「埼玉です」 answers where; 「宮崎です」 may be a person.
+                    add(p, shortform.size(), f, 2.5);
+                } else if ((starts_with_at(rest, 0, "で") && !copula(rest)) ||
+                           starts_with_at(rest, 0, "にて") || starts_with_at(rest, 0, "の")) {
                     // 「岩手の花巻で」「大阪で店を」; a surname (宮崎です, 山口様) is not followed
                     // so.
                     add(p, shortform.size(), f, 2.5);
@@ -246,12 +268,15 @@ std::string business_prefecture(const std::vector<std::string>& lines, std::size
         }
         for (const auto& [city, pref] : cities()) {
             const std::string c = city;
+            // 松本, 川崎, 豊田 are surnames as well: those only with 市 or 区.
+            const bool surname = c == "松本" || c == "川崎" || c == "豊田" || c == "大津" ||
+                                 c == "長岡" || c == "高崎" || c == "一宮" || c == "前橋";
             for (std::size_t p = line.find(c); p != std::string::npos; p = line.find(c, p + 1)) {
                 if (taken[p]) continue;
                 const std::string_view rest = std::string_view(line).substr(p + c.size());
-                if (followed_by_place(rest) || starts_with_at(rest, 0, "で") ||
-                    starts_with_at(rest, 0, "の") || starts_with_at(rest, 0, "に"))
-                    add(p, c.size(), pref, 2);
+                const bool near = (starts_with_at(rest, 0, "で") && !copula(rest)) ||
+                                  starts_with_at(rest, 0, "の") || starts_with_at(rest, 0, "に");
+                if (followed_by_place(rest) || (near && !surname)) add(p, c.size(), pref, 2);
             }
         }
         order += line.size() + 1;

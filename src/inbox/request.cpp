@@ -100,7 +100,8 @@ const std::vector<Rule>& rules() {
         rule(I::kRecoverId, 2.0, "the matter: number")
             .does({C::kTell, C::kCheck, C::kReissue})
             .to({C::kNumber})
-            .with({C::kMatter});
+            .with({C::kMatter})
+            .wanted();
         rule(I::kRecoverId, 1.2, "asks about: number")
             .naming({C::kNumber})
             .asking()
@@ -120,7 +121,8 @@ const std::vector<Rule>& rules() {
         rule(I::kResend, 2.0, "the matter: mail")
             .does({C::kResend, C::kSend, C::kReissue})
             .to({C::kMail})
-            .with({C::kMatter});
+            .with({C::kMatter})
+            .wanted();
         rule(I::kResend, 2.5, "send once more")
             .does({C::kSend}, kAffirmed)
             .with({C::kAgain})
@@ -211,6 +213,7 @@ const std::vector<Rule>& rules() {
 
         // other: questions that are none of the above.
         rule(I::kOther, 2.0, "asks about the logo").naming({C::kLogo}).asking();
+        rule(I::kOther, 1.5, "thanks").naming({C::kThanks});
         rule(I::kOther, 2.5, "withdrawal").does({C::kWithdraw}, kAffirmed).or_to_nothing();
         rule(I::kOther, 1.5, "asks about the tier")
             .naming({C::kTier})
@@ -335,12 +338,13 @@ bool done_already(const std::vector<text::Morpheme>& ms, std::size_t at) {
         if (m.pos == text::Pos::kVerb && m.pos1 == "接尾" &&
             (m.base == "れる" || m.base == "られる"))
             return true;
-        const bool chain =
-            m.pos == text::Pos::kAuxiliary ||
-            (m.pos == text::Pos::kParticle && (m.base == "て" || m.base == "で")) ||
-            (m.pos == text::Pos::kVerb && m.pos1 != "自立") ||
-            (m.pos == text::Pos::kVerb && (m.base == "もらう" || m.base == "いただく" ||
-                                           m.base == "頂く" || m.base == "くれる"));
+        const bool chain = m.pos == text::Pos::kAuxiliary ||
+                           (m.pos == text::Pos::kParticle && (m.base == "て" || m.base == "で")) ||
+                           (m.pos == text::Pos::kVerb && m.pos1 != "自立") ||
+                           (m.pos == text::Pos::kVerb &&
+                            (m.base == "もらう" || m.base == "いただく" || m.base == "頂く" ||
+                             m.base == "くれる" || m.base == "する" || m.base == "いたす" ||
+                             m.base == "致す" || m.base == "できる"));
         if (!chain) return false;
     }
     return false;
