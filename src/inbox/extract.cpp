@@ -101,7 +101,8 @@ Extracted extract(const InboundMessage& m, const std::vector<std::string>& own_a
     const std::string folded = text::widen_katakana(text::fold_width(m.text));
 
     std::string invoice;  // a T登録番号, the 法人番号 only when the text says so
-    for (const DigitRun& r : digit_runs(folded)) {
+    // A bounce's numbers are those of our own mail coming back: none is asked about.
+    for (const DigitRun& r : bounce ? std::vector<DigitRun>() : digit_runs(folded)) {
         const std::string& run = r.digits;
         if (run.size() == 13) {
             if (invoice_number(folded, r.at)) {
@@ -169,7 +170,38 @@ Extracted extract(const InboundMessage& m, const std::vector<std::string>& own_a
     }
     if (x.bounced_recipient.empty())
         x.bounced_recipient = first_address(m.header("x-failed-recipients"), {});
+    // Else the address a notice names after saying what failed; else the returned mail's To;
+    // else the first address in the text that is neither ours nor the notice's sender.
+    if (x.bounced_recipient.empty()) {
+        const std::string lower = text::lower_ascii(folded);
+        std::size_t best = std::string::npos;
+        for (const char* phrase :
+             {"bouncedrecipients", "failed recipient", "following recipient", "following address",
+              "could not be delivered to", "not be delivered to", "delivery to the following",
+              "address to which", "undeliverable to", "message you sent to", "delivery to",
+              "宛先:", "宛先 :", "受信できなかった宛先", "送信先", "宛先アドレス"}) {
+            std::size_t p = lower.find(phrase);
+            if (p < best) best = p;
+        }
+        if (best != std::string::npos)
+            x.bounced_recipient = first_address(folded.substr(best, 600), exclude);
+    }
+    if (x.bounced_recipient.empty()) {
+        const std::string rh = text::lower_ascii(m.returned_headers);
+        std::size_t to =
+            rh.rfind("\nto:", rh.size()) == std::string::npos ? rh.find("to:") : rh.find("\nto:");
+        if (to != std::string::npos) {
+            std::size_t eol = m.returned_headers.find('\n', to + 1);
+            x.bounced_recipient =
+                first_address(m.returned_headers.substr(
+                                  to, eol == std::string::npos ? std::string::npos : eol - to),
+                              exclude);
+        }
+    }
+    // A failed address quoted with ">>> " (some MTAs) stands in the quoted part.
     if (x.bounced_recipient.empty()) x.bounced_recipient = first_address(folded, exclude);
+    if (x.bounced_recipient.empty())
+        x.bounced_recipient = first_address(text::fold_width(m.quoted), exclude);
     // The Message-ID of the returned mail: from its returned header, else from a copy of its
     // header in the text, else from what the bounce says it refers to.
     for (const std::string* block : {&m.returned_headers, &m.text, &m.quoted}) {

@@ -234,6 +234,16 @@ InboundMessage decode_message(const std::string& raw, const MimeLimits& limits,
         bool attachment = leaf.disposition == "attachment" ||
                           (!leaf.filename.empty() && leaf.type.rfind("text/", 0) != 0);
         if (!leaf.filename.empty()) m.attachment_names.push_back(leaf.filename);
+        if (!leaf.report_type.empty() && m.report_type.empty())
+            m.report_type = text::lower_ascii(leaf.report_type);
+        if (leaf.type == "message/feedback-report") {
+            m.feedback_report += unix_lines(charset::to_utf8_lenient(leaf.body, "utf-8"));
+            continue;
+        }
+        if (leaf.type == "message/disposition-notification") {
+            m.disposition_notification += unix_lines(charset::to_utf8_lenient(leaf.body, "utf-8"));
+            continue;
+        }
         if (leaf.type == "message/delivery-status" ||
             leaf.type == "message/global-delivery-status") {
             m.delivery_status += unix_lines(charset::to_utf8_lenient(leaf.body, "utf-8"));

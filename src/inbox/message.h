@@ -25,8 +25,11 @@ struct InboundMessage {
     std::string text;                     // the new text (UTF-8, LF line ends)
     std::string quoted;                   // quoted earlier mail, removed from `text`
     bool html_only = false;
-    std::string delivery_status;   // message/delivery-status part, when present
-    std::string returned_headers;  // headers of the returned message in a bounce
+    std::string delivery_status;  // message/delivery-status part, when present
+    std::string report_type;      // of a multipart/report ("delivery-status", "feedback-report")
+    std::string feedback_report;  // message/feedback-report part (RFC 5965), when present
+    std::string disposition_notification;  // message/disposition-notification (a read receipt)
+    std::string returned_headers;          // headers of the returned message in a bounce
     std::vector<std::string> attachment_names;
     std::string unreadable;  // why the body could not be read; empty when it could
 
