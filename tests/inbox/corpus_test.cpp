@@ -15,7 +15,7 @@ using namespace sa;
 
 namespace {
 
-constexpr double kIntentBar = 0.95;
+constexpr double kIntentBar = 0.97;
 constexpr double kFieldBar = 0.97;
 
 struct Score {
