@@ -100,7 +100,9 @@ Classification classify(const InboundMessage& m, const std::vector<std::string>&
         case MachineMail::Kind::kDelay:
         case MachineMail::Kind::kFeedback:
         case MachineMail::Kind::kAutomatic:
-            return Classification::by_rule(Intent::kAutoReply, machine.rule);
+            if (!machine.by_address_only)
+                return Classification::by_rule(Intent::kAutoReply, machine.rule);
+            break;
         case MachineMail::Kind::kPerson:
             break;
     }
@@ -110,6 +112,9 @@ Classification classify(const InboundMessage& m, const std::vector<std::string>&
         return Classification::by_rule(Intent::kOther, "text: advertising ('" + w + "')");
     }
     const RequestReading r = read_request(read_sentences(morphology, m.subject, m.text));
+    // A robot's mail with no request in it is a notice.
+    if (machine.by_address_only && r.primary == Intent::kOther)
+        return Classification::by_rule(Intent::kAutoReply, machine.rule);
     c.intent = r.primary;
     c.secondary = r.secondary;
     c.confidence = r.confidence;

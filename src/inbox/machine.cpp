@@ -336,12 +336,6 @@ bool automatic_by_headers(const InboundMessage& m, const std::vector<std::string
         rule = "our own address in From or Return-Path (a loop)";
         return true;
     }
-    // The From says who wrote; a Return-Path of bounce-…@ is only a bulk sender's bounce box.
-    if (robot_sender(m.from_address) || mail_system(m.return_path)) {
-        rule = "sent by a robot (" +
-               (robot_sender(m.from_address) ? m.from_address : m.return_path) + ")";
-        return true;
-    }
     if (m.content_type == "multipart/report" || !m.disposition_notification.empty()) {
         rule = "a report (" + m.content_type + ")";
         return true;
@@ -467,6 +461,14 @@ MachineMail read_machine(const InboundMessage& m, const std::vector<std::string>
     std::string rule;
     if (automatic_by_headers(m, own, rule) || says_it_is_automatic(m, rule))
         return {MachineMail::Kind::kAutomatic, rule};
+    // A robot's address alone: a notice, unless a person's request came through it (a web
+    // form relays the applicant's words from no-reply@). The caller reads the words.
+    if (robot_sender(m.from_address) || mail_system(m.return_path)) {
+        return {MachineMail::Kind::kAutomatic,
+                "sent by a robot (" +
+                    (robot_sender(m.from_address) ? m.from_address : m.return_path) + ")",
+                true};
+    }
     return out;
 }
 

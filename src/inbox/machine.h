@@ -22,6 +22,9 @@ struct MachineMail {
         kAutomatic  // an auto-reply, list or bulk mail, a notice
     } kind = Kind::kPerson;
     std::string rule;  // why, in one line
+    // Only the sender's address says so: a person's request relayed through it (a web form
+    // from no-reply@) is still a person's.
+    bool by_address_only = false;
 };
 
 // `own_addresses`: the secretariat's addresses (mail from them is our own coming back).
