@@ -50,9 +50,8 @@ int classify_file(Context& ctx, const Invocation& inv, std::ostream& out) {
         return kExitNoInput;
     }
     std::string bytes = raw ? *raw : std::string(limits.max_message_bytes + 1, ' ');
-    inbox::ParserWorker parser(limits);
-    inbox::Analysis a =
-        inbox::analyse(bytes, limits, ctx.own_addresses(), *ctx.morphology(), &parser);
+    inbox::AnalysisWorker worker({limits, ctx.own_addresses(), ctx.morphology()});
+    inbox::Analysis a = worker.analyse(bytes);
     if (inv.has("json")) {
         out << inbox::to_json(a) << "\n";
         return kExitOk;

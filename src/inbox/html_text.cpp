@@ -1,5 +1,6 @@
 #include "inbox/html_text.h"
 
+#include <algorithm>
 #include <cstdlib>
 
 #include "text/normalize.h"
@@ -111,7 +112,11 @@ std::string html_to_text(const std::string& html) {
         }
         at_line_start = false;
         if (c == '&') {
-            std::size_t semi = html.find(';', i);
+            // An entity is short: look no further than that for its ';' (a run of '&' with no
+            // ';' after them must not make this quadratic).
+            const std::size_t window = std::min<std::size_t>(html.size() - i, 11);
+            std::size_t semi = html.substr(i, window).find(';');
+            if (semi != std::string::npos) semi += i;
             if (semi != std::string::npos && semi - i <= 10) {
                 append_entity(html.substr(i + 1, semi - i - 1), out);
                 i = semi + 1;

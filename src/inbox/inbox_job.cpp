@@ -227,12 +227,11 @@ Result<InboxReport> InboxJob::run(bool dry_run) {
         }
         for (std::size_t i = 0; i < batch.size(); ++i) {
             Candidate& c = batch[i];
-            // The worker parses the next message while this one is classified.
-            if (i + 1 < batch.size()) parser_.parse_next(*batch[i + 1].raw);
+            // The worker analyses the next message while this one is taken in.
+            if (i + 1 < batch.size()) worker_.analyse_next(*batch[i + 1].raw);
             c.digest = sha256(*c.raw);
             c.too_large = c.ref->size > settings_.limits.max_message_bytes;
-            c.analysis = analyse(*c.raw, settings_.limits, settings_.own_addresses,
-                                 *settings_.morphology, &parser_);
+            c.analysis = worker_.analyse(*c.raw);
             if (c.too_large) {
                 c.analysis.message.unreadable =
                     std::to_string(c.ref->size) +

@@ -16,6 +16,7 @@
 
 #include "core/clock.h"
 #include "core/progress.h"
+#include "inbox/analysis.h"
 #include "inbox/decide.h"
 #include "inbox/mime_parse.h"
 #include "mail/renderer.h"
@@ -66,7 +67,7 @@ class InboxJob {
     const Clock& clock_;
     InboxSettings settings_;
     Poco::Logger& log_;
-    ParserWorker parser_{settings_.limits};
+    AnalysisWorker worker_{{settings_.limits, settings_.own_addresses, settings_.morphology}};
     NoProgress quiet_;
     Progress* progress_ = &quiet_;
 };

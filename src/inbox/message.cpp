@@ -191,8 +191,7 @@ void split_quoted(const std::string& text, std::string& fresh, std::string& quot
     }
 }
 
-InboundMessage decode_message(const std::string& raw, const MimeLimits& limits,
-                              ParserWorker* parser) {
+InboundMessage decode_headers(const std::string& raw) {
     InboundMessage m;
     const std::string head = header_block(raw);
     for (const auto& [name, value] : split_header(head)) {
@@ -215,22 +214,21 @@ InboundMessage decode_message(const std::string& raw, const MimeLimits& limits,
     m.subject = m.header("subject");
     std::string ct = m.header("content-type");
     m.content_type = text::lower_ascii(text::trim(ct.substr(0, ct.find(';'))));
+    return m;
+}
 
+InboundMessage decode_message(const std::string& raw, const MimeLimits& limits) {
+    InboundMessage m = decode_headers(raw);
     auto checked = check_limits(raw, limits);
     if (!checked) {
         m.unreadable = checked.status().message();
         return m;
     }
-    Result<ParsedMime> parsed =
-        parser ? parser->parse(*checked) : Result<ParsedMime>(parse_in_process(*checked, limits));
-    if (!parsed) {
-        m.unreadable = parsed.status().message();
-        return m;
-    }
+    const ParsedMime parsed = parse_in_process(*checked, limits);
 
     const MimeLeaf* plain = nullptr;
     const MimeLeaf* html = nullptr;
-    for (const MimeLeaf& leaf : parsed->leaves) {
+    for (const MimeLeaf& leaf : parsed.leaves) {
         bool attachment = leaf.disposition == "attachment" ||
                           (!leaf.filename.empty() && leaf.type.rfind("text/", 0) != 0);
         if (!leaf.filename.empty()) m.attachment_names.push_back(leaf.filename);
@@ -262,7 +260,7 @@ InboundMessage decode_message(const std::string& raw, const MimeLimits& limits,
     if (!plain && !html) {
         // A multipart whose boundary matches nothing (mimetic then leaves it whole): read what
         // a person would read in the raw part.
-        for (const MimeLeaf& leaf : parsed->leaves) {
+        for (const MimeLeaf& leaf : parsed.leaves) {
             if (leaf.type.rfind("multipart/", 0) == 0) {
                 body = salvage_text(leaf.body);
                 break;

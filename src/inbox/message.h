@@ -52,9 +52,12 @@ std::vector<std::string> parse_message_ids(const std::string& value);
 // attribution or a forwarded block.
 void split_quoted(const std::string& text, std::string& fresh, std::string& quoted);
 
-// Decodes `raw`, the MIME parse done by `parser` (isolated from this process) or, when it is
-// null, in this process (tests, fuzzing).
-InboundMessage decode_message(const std::string& raw, const MimeLimits& limits,
-                              ParserWorker* parser);
+// The header of `raw` alone: From, Return-Path, Subject, Message-ID, References, every field
+// decoded. Reads no body; safe to run outside the isolated worker.
+InboundMessage decode_headers(const std::string& raw);
+
+// Decodes `raw` whole, in this process: run it only inside the isolated analysis worker
+// (inbox/analysis.h), in tests, or in fuzzing.
+InboundMessage decode_message(const std::string& raw, const MimeLimits& limits);
 
 }  // namespace sa::inbox

@@ -1,33 +1,13 @@
 #include "inbox/mime_parse.h"
 
 #include <mimetic/mimetic.h>
-#include <poll.h>
-#include <signal.h>
-#include <sys/resource.h>
-#include <sys/socket.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <algorithm>
-#include <cerrno>
-#include <chrono>
-#include <cstring>
 #include <sstream>
 
 #include "mail/header.h"
 #include "text/charset.h"
 #include "text/normalize.h"
-
-#if defined(__SANITIZE_ADDRESS__)
-#define SA_ADDRESS_SANITIZER 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define SA_ADDRESS_SANITIZER 1
-#endif
-#endif
-#ifndef SA_ADDRESS_SANITIZER
-#define SA_ADDRESS_SANITIZER 0
-#endif
 
 namespace sa::inbox {
 namespace {
@@ -131,23 +111,6 @@ void walk(const mimetic::MimeEntity& e, int depth, const std::string& report_typ
         leaf.body = e.body().preamble() + leaf.body + e.body().epilogue();
     }
     out.leaves.push_back(std::move(leaf));
-}
-
-void put(std::string& out, const std::string& s) {
-    std::uint32_t n = static_cast<std::uint32_t>(s.size());
-    out.append(reinterpret_cast<const char*>(&n), sizeof n);
-    out += s;
-}
-
-bool take(const std::string& in, std::size_t& pos, std::string& s) {
-    std::uint32_t n = 0;
-    if (pos + sizeof n > in.size()) return false;
-    std::memcpy(&n, in.data() + pos, sizeof n);
-    pos += sizeof n;
-    if (pos + n > in.size()) return false;
-    s = in.substr(pos, n);
-    pos += n;
-    return true;
 }
 
 }  // namespace
@@ -271,220 +234,6 @@ ParsedMime parse_in_process(const std::string& raw, const MimeLimits& limits) {
     entity.load(in);
     walk(entity, 0, "", limits, out);
     return out;
-}
-
-std::string serialize(const ParsedMime& p) {
-    std::string out;
-    put(out, p.truncated ? "1" : "0");
-    for (const MimeLeaf& l : p.leaves) {
-        put(out, l.type);
-        put(out, l.charset);
-        put(out, l.filename);
-        put(out, l.disposition);
-        put(out, l.report_type);
-        put(out, l.body);
-        put(out, std::to_string(l.depth));
-    }
-    return out;
-}
-
-Result<ParsedMime> deserialize(const std::string& bytes) {
-    ParsedMime p;
-    std::size_t pos = 0;
-    std::string flag;
-    if (!take(bytes, pos, flag)) return Status::invalid("empty parse result");
-    p.truncated = flag == "1";
-    while (pos < bytes.size()) {
-        MimeLeaf l;
-        std::string depth;
-        if (!(take(bytes, pos, l.type) && take(bytes, pos, l.charset) &&
-              take(bytes, pos, l.filename) && take(bytes, pos, l.disposition) &&
-              take(bytes, pos, l.report_type) && take(bytes, pos, l.body) &&
-              take(bytes, pos, depth))) {
-            return Status::invalid("truncated parse result");
-        }
-        l.depth = std::atoi(depth.c_str());
-        p.leaves.push_back(std::move(l));
-    }
-    return p;
-}
-
-namespace {
-
-bool write_all(int fd, const char* data, std::size_t n) {
-    while (n > 0) {
-        ssize_t w = ::send(fd, data, n, MSG_NOSIGNAL);
-        if (w < 0 && errno == EINTR) continue;
-        if (w <= 0) return false;
-        data += w;
-        n -= static_cast<std::size_t>(w);
-    }
-    return true;
-}
-
-// Reads exactly `n` bytes; false at end of stream, on an error, or past `deadline`.
-bool read_all(int fd, char* data, std::size_t n, std::chrono::steady_clock::time_point deadline,
-              bool& timed_out) {
-    while (n > 0) {
-        // Past the deadline, what has already arrived is still read.
-        auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-                        deadline - std::chrono::steady_clock::now())
-                        .count();
-        struct pollfd p = {fd, POLLIN, 0};
-        int rc = ::poll(&p, 1, static_cast<int>(std::clamp<decltype(left)>(left, 0, 1 << 30)));
-        if (rc < 0 && errno == EINTR) continue;
-        if (rc == 0) {
-            timed_out = true;
-            return false;
-        }
-        ssize_t r = ::read(fd, data, n);
-        if (r < 0 && errno == EINTR) continue;
-        if (r <= 0) return false;
-        data += r;
-        n -= static_cast<std::size_t>(r);
-    }
-    return true;
-}
-
-// The worker: one message in, one result out, until the parent closes its end.
-[[noreturn]] void worker_loop(int fd, const MimeLimits& limits) {
-    // A crash must kill the worker, not run whatever handler the parent installed.
-    for (int sig : {SIGSEGV, SIGBUS, SIGABRT, SIGFPE, SIGILL, SIGXCPU}) ::signal(sig, SIG_DFL);
-#if !SA_ADDRESS_SANITIZER
-    // (AddressSanitizer reserves terabytes of address space for its shadow memory; an
-    // address-space limit would make every allocation fail.)
-    struct rlimit mem = {static_cast<rlim_t>(2048) << 20, static_cast<rlim_t>(2048) << 20};
-    ::setrlimit(RLIMIT_AS, &mem);
-#endif
-    const auto forever = std::chrono::steady_clock::time_point::max();
-    for (;;) {
-        std::uint64_t n = 0;
-        bool unused = false;
-        if (!read_all(fd, reinterpret_cast<char*>(&n), sizeof n, forever, unused)) ::_exit(0);
-        std::string raw(n, '\0');
-        if (!read_all(fd, raw.data(), n, forever, unused)) ::_exit(0);
-        std::string result;
-        try {
-            result = serialize(parse_in_process(raw, limits));
-        } catch (...) {
-            ::_exit(3);
-        }
-        std::uint64_t m = result.size();
-        if (!write_all(fd, reinterpret_cast<const char*>(&m), sizeof m) ||
-            !write_all(fd, result.data(), m))
-            ::_exit(4);
-    }
-}
-
-}  // namespace
-
-Status ParserWorker::start() {
-    int fds[2];
-    if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds) != 0) {
-        return Status::internal(std::string("socketpair: ") + std::strerror(errno));
-    }
-    pid_t pid = ::fork();
-    if (pid < 0) {
-        ::close(fds[0]);
-        ::close(fds[1]);
-        return Status::internal(std::string("fork: ") + std::strerror(errno));
-    }
-    if (pid == 0) {
-        ::close(fds[0]);
-        worker_loop(fds[1], limits_);
-    }
-    ::close(fds[1]);
-    pid_ = pid;
-    socket_ = fds[0];
-    return Status::ok();
-}
-
-void ParserWorker::stop() {
-    if (socket_ >= 0) ::close(socket_);  // the worker reads end-of-stream and leaves
-    socket_ = -1;
-    if (pid_ > 0) {
-        int status = 0;
-        if (::waitpid(pid_, &status, WNOHANG) == 0) {
-            ::kill(pid_, SIGKILL);
-            while (::waitpid(pid_, &status, 0) < 0 && errno == EINTR) {
-            }
-        }
-    }
-    pid_ = -1;
-}
-
-ParserWorker::~ParserWorker() {
-    stop();
-}
-
-Status ParserWorker::submit(const std::string& raw) {
-    if (pid_ < 0) {
-        Status s = start();
-        if (!s) return s;
-    }
-    deadline_ = std::chrono::steady_clock::now() + std::chrono::seconds(limits_.timeout_seconds);
-    std::uint64_t n = raw.size();
-    // A worker that died between messages shows here as a failed write; collect() finds out how.
-    in_flight_ = raw;
-    if (!write_all(socket_, reinterpret_cast<const char*>(&n), sizeof n)) return Status::ok();
-    write_all(socket_, raw.data(), n);
-    return Status::ok();
-}
-
-Result<ParsedMime> ParserWorker::collect() {
-    in_flight_.reset();
-    std::uint64_t m = 0;
-    bool timed_out = false;
-    bool ok = read_all(socket_, reinterpret_cast<char*>(&m), sizeof m, deadline_, timed_out);
-    std::string result;
-    if (ok) {
-        result.resize(m);
-        ok = read_all(socket_, result.data(), m, deadline_, timed_out);
-    }
-    if (ok) return deserialize(result);
-    // The worker died or overran: find out how, and start afresh next time.
-    if (timed_out) ::kill(pid_, SIGKILL);
-    int status = 0;
-    ::close(socket_);
-    socket_ = -1;
-    while (::waitpid(pid_, &status, 0) < 0 && errno == EINTR) {
-    }
-    pid_ = -1;
-    if (timed_out)
-        return Status::invalid("the MIME parser took longer than " +
-                               std::to_string(limits_.timeout_seconds) + " s");
-    if (WIFSIGNALED(status)) {
-        return Status::invalid(std::string("the MIME parser crashed (") +
-                               strsignal(WTERMSIG(status)) + ")");
-    }
-    return Status::invalid("the MIME parser failed (exit " + std::to_string(WEXITSTATUS(status)) +
-                           ")");
-}
-
-Result<ParsedMime> ParserWorker::parse(const std::string& raw) {
-    if (in_flight_ && *in_flight_ != raw) collect();  // a hint not taken: its result is dropped
-    Status submitted = in_flight_ ? Status::ok() : submit(raw);
-    Result<ParsedMime> result = submitted ? collect() : Result<ParsedMime>(submitted);
-    if (next_) {
-        std::string next = std::move(*next_);
-        next_.reset();
-        if (!submit(next)) in_flight_.reset();  // no worker: parse() will try again
-    }
-    return result;
-}
-
-void ParserWorker::parse_next(const std::string& raw) {
-    auto checked = check_limits(raw, limits_);
-    if (checked) {
-        next_ = std::move(*checked);
-    } else {
-        next_.reset();
-    }
-}
-
-Result<ParsedMime> parse_isolated(const std::string& raw, const MimeLimits& limits) {
-    ParserWorker worker(limits);
-    return worker.parse(raw);
 }
 
 }  // namespace sa::inbox

@@ -2,8 +2,8 @@
 // parameters and transfer-decoded bytes. Charsets are not touched here.
 //
 // Inbound mail is hostile and mimetic 0.9.8 crashes or slows down on some malformed input, so
-// check_limits runs first, and parse_isolated runs the parse in a child process with a time
-// and memory limit: a crash or a hang costs that one message ("unreadable"), never the batch.
+// check_limits runs first, and the inbox runs the parse inside its isolated analysis worker
+// (inbox/analysis.h): a crash or a hang costs that one message ("unreadable"), never the batch.
 #pragma once
 
 #include <chrono>
@@ -54,48 +54,5 @@ Result<std::string> check_limits(const std::string& raw, const MimeLimits& limit
 
 // Parses in this process. Use only on a message that passed check_limits (tests, fuzzing).
 ParsedMime parse_in_process(const std::string& raw, const MimeLimits& limits);
-
-// A child process that parses messages one after another, so that a crash or a hang in
-// mimetic costs the message being parsed and nothing else, without a fork per message. When
-// the worker dies or overruns its time it is killed, and the next parse starts a fresh one.
-// Not thread-safe; neither copied nor moved.
-class ParserWorker {
-  public:
-    explicit ParserWorker(MimeLimits limits) : limits_(limits) {}
-    ~ParserWorker();
-    ParserWorker(const ParserWorker&) = delete;
-    ParserWorker& operator=(const ParserWorker&) = delete;
-
-    // Parses `raw` (a message that passed check_limits). kInvalid when the parse crashed, ran
-    // out of time or memory.
-    Result<ParsedMime> parse(const std::string& raw);
-
-    // Names the message the caller will parse next (as it arrives, before check_limits), so
-    // that the worker parses it while the caller is busy with the result of the current one:
-    // the next parse() hands it over as soon as the current one is collected. Only a hint;
-    // a parse of any other message discards it.
-    void parse_next(const std::string& raw);
-
-    const MimeLimits& limits() const { return limits_; }
-
-  private:
-    Status start();
-    void stop();
-    Status submit(const std::string& raw);
-    Result<ParsedMime> collect();
-    MimeLimits limits_;
-    int pid_ = -1;
-    int socket_ = -1;
-    std::optional<std::string> in_flight_;  // submitted, its result not yet read
-    std::chrono::steady_clock::time_point deadline_;
-    std::optional<std::string> next_;
-};
-
-// Parses in a child process of its own (a worker for one message).
-Result<ParsedMime> parse_isolated(const std::string& raw, const MimeLimits& limits);
-
-// The wire format between the child and the parent.
-std::string serialize(const ParsedMime& p);
-Result<ParsedMime> deserialize(const std::string& bytes);
 
 }  // namespace sa::inbox

@@ -74,7 +74,10 @@ void inbound(const std::uint8_t* data, std::size_t size) {
     static const auto morphology = text::Morphology::load(text::Morphology::default_dictionary());
     require(morphology.is_ok());
     inbox::Analysis a =
-        inbox::analyse(raw, limits, {"noreply@sa-secretariat.example"}, **morphology, nullptr);
+        inbox::analyse(raw, {limits, {"noreply@sa-secretariat.example"}, *morphology});
+    // What crosses from the worker to its parent comes back the same.
+    auto back = inbox::decode(inbox::encode(a));
+    require(back.is_ok() && inbox::to_json(*back) == inbox::to_json(a));
     std::string json = inbox::to_json(a);
     require(!json.empty() && json.front() == '{');
     require(utf8::is_valid(a.message.text));

@@ -27,14 +27,11 @@ struct Score {
 
 Score score(const std::vector<test::CorpusCase>& cases) {
     Score s;
-    inbox::MimeLimits limits;
-    inbox::ParserWorker parser(limits);
-    const auto morphology = test::morphology();
+    const inbox::AnalysisSettings settings{{}, test::corpus_own_addresses(), test::morphology()};
+    inbox::AnalysisWorker worker(settings);
     for (const auto& c : cases) {
-        inbox::Analysis isolated =
-            inbox::analyse(c.raw, limits, test::corpus_own_addresses(), *morphology, &parser);
-        inbox::Analysis inproc =
-            inbox::analyse(c.raw, limits, test::corpus_own_addresses(), *morphology, nullptr);
+        inbox::Analysis isolated = worker.analyse(c.raw);
+        inbox::Analysis inproc = inbox::analyse(c.raw, settings);
         INFO(c.name);
         CHECK(inbox::to_json(inproc) == inbox::to_json(isolated));
         ++s.messages;

@@ -73,7 +73,7 @@ TEST_CASE("decoding never fails, whatever the bytes", "[inbox]") {
          {std::string(), std::string("\0\0\0", 3), std::string("From: \xFF\xFE\r\n\r\n\x80\x81"),
           std::string("Content-Type: multipart/mixed; boundary=\r\n\r\n--\r\n--\r\n"),
           std::string("Content-Type: text/plain; charset=x-unknown\r\n\r\n\x82\xA0")}) {
-        InboundMessage m = decode_message(raw, MimeLimits(), nullptr);
+        InboundMessage m = decode_message(raw, MimeLimits());
         CHECK(m.unreadable.empty());
     }
 }
