@@ -82,6 +82,10 @@ int inbox_step(Context& ctx, bool dry_run, std::ostream& out) {
     settings.decide = ctx.decide_settings();
     settings.own_addresses = ctx.own_addresses();
     settings.morphology = ctx.morphology();
+    settings.batch_messages = static_cast<std::size_t>(
+        std::max<std::int64_t>(1, ctx.config().get_int("inbox.batch_messages")));
+    settings.batch_bytes = static_cast<std::uint64_t>(
+        std::max<std::int64_t>(1, ctx.config().get_int("inbox.batch_bytes")));
     const auto started = std::chrono::steady_clock::now();
     inbox::InboxJob job(ctx.store(), ctx.mailbox(), ctx.renderer(), ctx.clock(), settings,
                         logger());

@@ -146,6 +146,8 @@ inbox::DecideSettings Context::decide_settings() const {
         static_cast<int>(config_.get_int("inbox.max_answers_per_sender_per_day"));
     d.max_id_answers_per_business_per_day =
         static_cast<int>(config_.get_int("inbox.max_id_answers_per_business_per_day"));
+    d.max_answers_per_domain_per_day =
+        static_cast<int>(config_.get_int("inbox.max_answers_per_domain_per_day"));
     d.utc_offset_minutes = utc_offset_minutes();
     d.min_confidence = static_cast<double>(config_.get_int("inbox.min_confidence")) / 100.0;
     return d;

@@ -4,329 +4,289 @@
 #include <cstdio>
 
 #include "core/time_format.h"
+#include "mail/message.h"
 #include "text/normalize.h"
 
 namespace sa::inbox {
 namespace {
 
-template <typename T>
-T must(Result<T> r) {
-    if (!r) throw Error(r.status());
-    return std::move(*r);
-}
-
-const char* status_label(const Declaration& d) {
-    return d.state == DeclarationState::kAccepted ? "受理済み(自己宣言事業者検索に掲載されています)"
-                                                  : "自己宣言済み(受理の手続き中です)";
-}
-
-struct Lookup {
-    std::vector<Declaration> found;  // distinct live declarations
-    std::string how;                 // which keys matched
-    std::string problem;             // why no single answer is possible, when keys disagree
+struct Found {
+    std::vector<Declaration> declarations;  // distinct
+    std::string how;                        // which keys matched
+    std::string problem;                    // why no single answer is possible
 };
 
 void add_unique(std::vector<Declaration>& into, const Declaration& d) {
-    if (std::none_of(into.begin(), into.end(),
-                     [&](const Declaration& x) { return x.id == d.id; })) {
+    if (std::none_of(into.begin(), into.end(), [&](const Declaration& x) { return x.id == d.id; }))
         into.push_back(d);
-    }
 }
 
-bool live(const Declaration& d) {
-    return d.state == DeclarationState::kIssued || d.state == DeclarationState::kAccepted;
-}
-
-// Every key the mail gives must point to the same declaration; the sender's own address is
-// used only when the mail names no business at all.
-Lookup lookup(Transaction& tx, const Extracted& k, const std::string& sender) {
-    Lookup l;
+// Every key the message names must point to the same declaration; the reply address counts
+// only when the message names no business at all.
+Found merge(const LookupSnapshot& s) {
+    Found f;
     std::vector<std::string> hows;
-    auto merge = [&](const std::vector<Declaration>& matches, const std::string& how) {
-        hows.push_back(how + (matches.empty() ? " (no match)" : ""));
-        for (const auto& d : matches) add_unique(l.found, d);
-        if (matches.empty()) l.problem = how + " matches no declaration";
-    };
-    for (const std::string* number : {&k.declaration_id, &k.user_number}) {
-        if (number->empty()) continue;
-        std::vector<Declaration> live_ones;
-        for (const auto& d : tx.declarations_by_number(*number)) {
-            if (live(d)) live_ones.push_back(d);
+    for (const KeyMatch& k : s.keys) {
+        if (k.prefecture_differs) {
+            hows.push_back(k.key + " (the prefecture differs)");
+            f.problem = "the 法人番号 is registered in another prefecture";
+            continue;
         }
-        merge(live_ones, number == &k.declaration_id ? "自己宣言ID" : "利用者番号");
+        hows.push_back(k.key + (k.found.empty() ? " (no match)" : ""));
+        if (k.found.empty()) f.problem = k.key + " matches no declaration";
+        for (const auto& d : k.found) add_unique(f.declarations, d);
     }
-    if (!k.corporate_number.empty()) {
-        std::vector<Declaration> matches = tx.live_by_corporate_number(k.corporate_number);
-        if (!k.prefecture.empty()) {
-            auto wrong = std::remove_if(matches.begin(), matches.end(), [&](const Declaration& d) {
-                return d.application.prefecture != k.prefecture;
-            });
-            if (wrong != matches.end()) {
-                matches.erase(wrong, matches.end());
-                if (matches.empty()) {
-                    hows.push_back("法人番号 + 都道府県 (the prefecture differs)");
-                    l.problem = "the 法人番号 is registered in another prefecture";
-                    l.how = hows.back();
-                    return l;
-                }
-            }
-        }
-        merge(matches, k.prefecture.empty() ? "法人番号" : "法人番号 + 都道府県");
+    if (s.keys.empty() && !s.requester.address.empty()) {
+        hows.push_back(std::string("the reply address") +
+                       (s.by_reply_address.empty() ? " (no match)" : ""));
+        for (const auto& d : s.by_reply_address) add_unique(f.declarations, d);
+        if (s.by_reply_address.empty()) f.problem = "the mail names no business";
     }
-    if (!k.trade_name.empty() && !k.representative_name.empty() && !k.prefecture.empty()) {
-        Application probe;
-        probe.entity_type = EntityType::kSoleProprietor;
-        probe.trade_name = k.trade_name;
-        probe.representative_name = k.representative_name;
-        probe.prefecture = k.prefecture;
-        std::vector<Declaration> matches;
-        if (auto d = tx.find_live_declaration(identity_key(probe))) matches.push_back(*d);
-        merge(matches, "屋号 + 代表者名 + 都道府県");
-    }
-    if (hows.empty() && !sender.empty())
-        merge(tx.live_by_contact_email(sender), "the sender's address");
-    for (const auto& h : hows) l.how += (l.how.empty() ? "" : ", ") + h;
-    if (l.found.size() > 1)
-        l.problem = "the keys point to " + std::to_string(l.found.size()) + " declarations";
-    if (hows.empty()) l.problem = "the mail names no business";
-    return l;
+    for (const auto& h : hows) f.how += (f.how.empty() ? "" : ", ") + h;
+    if (f.declarations.size() > 1)
+        f.problem = "the keys point to " + std::to_string(f.declarations.size()) + " declarations";
+    return f;
 }
 
 class Decider {
   public:
-    Decider(Transaction& tx, const Analysis& a, mime::MailRenderer& r, const DecideSettings& s,
-            UnixTime now)
-        : tx_(tx),
-          a_(a),
-          renderer_(r),
-          s_(s),
-          now_(now),
-          day_(format_date(now, s.utc_offset_minutes)) {
-        reply_.message_id = a.message.message_id;
-        reply_.references = a.message.references;
-        // Who wrote is the From address; automatic answers go to the envelope sender when
-        // there is one (RFC 3834 §4), which is where a mailer expects them.
-        from_ = text::lower_ascii(a.message.from_address);
-        sender_ = text::lower_ascii(!a.message.return_path.empty() ? a.message.return_path
-                                                                   : a.message.from_address);
-    }
+    Decider(const Analysis& a, const LookupSnapshot& s, const DecideSettings& settings)
+        : a_(a), s_(s), settings_(settings) {}
 
     Decision run() {
         const Intent intent = a_.classification.intent;
-        d_.reasons.push_back(std::string("intent ") + to_string(intent) + ": " +
-                             a_.classification.rule);
+        reason(std::string("intent ") + to_string(intent) + ": " + a_.classification.rule);
         if (intent == Intent::kBounce) return bounce();
         if (intent == Intent::kAutoReply) {
             d_.outcome = InboundOutcome::kIgnored;
-            d_.reasons.push_back("automatic mail is never answered");
+            reason("automatic mail is never answered");
             return d_;
         }
         if (!a_.message.unreadable.empty()) {
-            d_.reasons.push_back("unreadable: " + a_.message.unreadable);
+            reason("unreadable: " + a_.message.unreadable);
             return to_person(false);
         }
-        for (const auto& t : a_.keys.typos) d_.reasons.push_back("probable typo, not used: " + t);
+        for (const auto& t : a_.keys.typos) reason("probable typo, not used: " + t);
+        for (const auto& e : a_.classification.evidence) reason("evidence: " + e);
+        if (a_.classification.secondary != Intent::kOther)
+            reason(std::string("also asks: ") + to_string(a_.classification.secondary));
         if (!a_.suppressions.empty()) {
-            for (const auto& s : a_.suppressions) d_.reasons.push_back("no automatic answer: " + s);
+            for (const auto& s : a_.suppressions) reason("no automatic answer: " + s);
             return to_person(false);
         }
-        for (const auto& e : a_.classification.evidence) d_.reasons.push_back("evidence: " + e);
-        if (a_.classification.secondary != Intent::kOther) {
-            d_.reasons.push_back(std::string("also asks: ") +
-                                 to_string(a_.classification.secondary));
+        if (!s_.requester.problem.empty()) {
+            reason("no automatic answer: " + s_.requester.problem);
+            return to_person(false);
         }
-        if (a_.classification.confidence < s_.min_confidence && intent != Intent::kContactChange &&
-            intent != Intent::kOther) {
+        if (!s_.answered.empty()) return reply_to_our_answer();
+        const bool automatic = intent == Intent::kRecoverId || intent == Intent::kResend ||
+                               intent == Intent::kStatusInquiry || intent == Intent::kWhichNumber;
+        if (automatic && a_.classification.confidence < settings_.min_confidence) {
             char line[96];
             std::snprintf(line, sizeof line, "confidence %.2f is below %.2f: a person decides",
-                          a_.classification.confidence, s_.min_confidence);
-            d_.reasons.push_back(line);
+                          a_.classification.confidence, settings_.min_confidence);
+            reason(line);
             return to_person(true);
         }
         switch (intent) {
             case Intent::kWhichNumber:
-                if (answer_sender("answer_which_number")) d_.outcome = InboundOutcome::kAnswered;
+                d_.outcome = answer("answer_which_number") ? InboundOutcome::kAnswered
+                                                           : InboundOutcome::kNeedsPerson;
                 return d_;
-            case Intent::kContactChange:
-            case Intent::kOther: {
+            case Intent::kRecoverId:
+            case Intent::kResend:
+            case Intent::kStatusInquiry:
+                return inquiry(intent);
+            default: {
                 // No automatic answer, but link the declaration it names for the person.
-                Lookup l = lookup(tx_, a_.keys, "");
-                if (l.found.size() == 1 && l.problem.empty()) {
-                    d_.declaration_row = l.found[0].id;
-                    d_.reasons.push_back("names " + l.found[0].declaration_id + " (by " + l.how +
-                                         ")");
+                const Found f = merge(s_);
+                if (f.declarations.size() == 1 && f.problem.empty()) {
+                    d_.declaration_row = f.declarations[0].id;
+                    reason("names " + f.declarations[0].declaration_id + " (by " + f.how + ")");
                 }
                 return to_person(true);
             }
-            default:
-                return inquiry(intent);
         }
     }
 
   private:
+    void reason(std::string r) { d_.reasons.push_back(std::move(r)); }
+
+    // Today's count under `key`, this decision's own uses included.
+    int used(const std::string& key) const {
+        return s_.count(key) +
+               static_cast<int>(std::count(d_.counted.begin(), d_.counted.end(), key));
+    }
+
     Decision bounce() {
         d_.outcome = InboundOutcome::kNeedsPerson;
         const Extracted& k = a_.keys;
-        std::vector<Declaration> affected;
-        if (!k.bounced_message_id.empty()) {
-            if (auto mail = tx_.mail_by_message_id(k.bounced_message_id)) {
-                d_.bounced_mail_row = mail->id;
-                d_.reasons.push_back("the bounced mail is outbox #" + std::to_string(mail->id) +
-                                     " (" + mail->kind + ")");
-                if (mail->declaration_row) {
-                    if (auto decl = tx_.declaration(*mail->declaration_row))
-                        affected.push_back(*decl);
-                }
-            }
+        if (!s_.bounced_mail) {
+            reason(k.bounced_message_id.empty()
+                       ? "a delivery report whose returned copy names no Message-ID: not believed"
+                       : "a delivery report about <" + k.bounced_message_id +
+                             ">, which is no mail we sent: not believed");
+            return d_;
         }
-        if (affected.empty() && !k.bounced_recipient.empty()) {
-            for (const auto& decl : tx_.live_by_contact_email(k.bounced_recipient))
-                affected.push_back(decl);
+        const OutboxMail& mail = *s_.bounced_mail;
+        const std::string sent_to = text::lower_ascii(mail.recipient);
+        const std::string failed = text::lower_ascii(k.bounced_recipient);
+        if (!failed.empty() && failed != sent_to) {
+            reason("the report names " + k.bounced_recipient + ", but outbox #" +
+                   std::to_string(mail.id) + " went to " + mail.recipient + ": not believed");
+            return d_;
         }
-        for (const auto& decl : affected) {
-            if (!k.bounced_recipient.empty() &&
-                text::lower_ascii(decl.application.contact_email) !=
-                    text::lower_ascii(k.bounced_recipient) &&
-                !d_.bounced_mail_row) {
-                continue;
-            }
-            tx_.mark_contact_undeliverable(decl.id);
-            tx_.open_flag(decl.id, "bounce",
-                          "mail to the registered contact bounced: " + k.bounced_recipient, now_);
-            d_.declaration_row = decl.id;
-            d_.reasons.push_back("registered contact of " + decl.declaration_id +
-                                 " marked undeliverable");
+        d_.bounced_mail_row = mail.id;
+        reason("the bounced mail is outbox #" + std::to_string(mail.id) + " (" + mail.kind +
+               ") to " + mail.recipient);
+        if (!s_.bounced_declaration) return d_;
+        const Declaration& decl = *s_.bounced_declaration;
+        d_.declaration_row = decl.id;
+        if (text::lower_ascii(decl.application.contact_email) != sent_to) {
+            reason("that address is no longer the registered contact of " + decl.declaration_id);
+            return d_;
         }
-        if (affected.empty()) d_.reasons.push_back("no declaration found for the bounced mail");
+        d_.undeliverable = decl.id;
+        reason("registered contact of " + decl.declaration_id + " marked undeliverable");
         return d_;
     }
 
-    Decision inquiry(Intent intent) {
-        Lookup l = lookup(tx_, a_.keys, from_);
-        d_.reasons.push_back("lookup by " + (l.how.empty() ? std::string("nothing") : l.how));
-        if (l.found.size() != 1 || !l.problem.empty()) {
-            if (!l.problem.empty()) d_.reasons.push_back(l.problem);
-            if (intent == Intent::kStatusInquiry && l.found.empty()) {
-                // Nothing on record: say how to check and how to declare.
-                if (answer_sender("answer_not_found")) d_.outcome = InboundOutcome::kAnswered;
-                return d_;
-            }
-            return to_person(true);
+    // A reply to one of our answers: never answered again, and one person for the thread.
+    Decision reply_to_our_answer() {
+        const std::string key = thread_key(s_.answered);
+        if (used(key) > 0) {
+            d_.outcome = InboundOutcome::kIgnored;
+            reason("replies to our answer <" + s_.answered +
+                   ">, whose thread already went to a person today: ignored");
+            return d_;
         }
-        const Declaration& decl = l.found[0];
-        d_.declaration_row = decl.id;
-        if (decl.contact_undeliverable) {
-            d_.reasons.push_back("the registered contact of " + decl.declaration_id +
-                                 " bounced before");
-            return to_person(true);
-        }
-        const std::string business = "business:" + decl.identity_key;
-        if (tx_.answers_today(business, day_) >= s_.max_id_answers_per_business_per_day) {
-            d_.reasons.push_back("cap: " + std::to_string(s_.max_id_answers_per_business_per_day) +
-                                 " mails with IDs for this business today");
-            return to_person(true);
-        }
-        const bool from_contact = text::lower_ascii(decl.application.contact_email) == from_;
-        if (!from_contact && !within_sender_cap()) return to_person(false);
+        d_.counted.push_back(key);
+        reason("replies to our answer <" + s_.answered + ">: no automatic answer");
+        return to_person(false);
+    }
 
-        // The numbers go to the registered contact, and only there.
-        OutboxMail ids;
-        if (intent == Intent::kResend) {
-            auto original = last_mail(decl);
-            if (!original) {
-                d_.reasons.push_back("no completion or acceptance mail on record to resend");
-                return to_person(true);
-            }
-            ids = renderer_.resend(*original, now_);
-            d_.reasons.push_back("resend of outbox #" + std::to_string(original->id) +
-                                 " to the registered contact");
-        } else if (from_contact) {
-            const char* name = intent == Intent::kStatusInquiry ? "answer_status" : "answer_ids";
-            ids = must(renderer_.declaration_answer(
-                name, decl, {{"status_label", status_label(decl)}}, now_, &reply_));
-            d_.reasons.push_back(std::string(name) + " to the registered contact (the sender)");
+    Decision inquiry(Intent intent) {
+        // The requester's answer says the same whatever the store holds.
+        answer("answer_neutral");
+        const Found f = merge(s_);
+        reason("lookup by " + (f.how.empty() ? std::string("nothing") : f.how));
+        if (f.declarations.size() != 1 || !f.problem.empty()) {
+            if (!f.problem.empty()) reason(f.problem);
+            d_.outcome = InboundOutcome::kNeedsPerson;
+            reason("to a person");
+            return d_;
+        }
+        const Declaration& decl = f.declarations[0];
+        d_.declaration_row = decl.id;
+        const std::string contact = decl.application.contact_email;
+        if (decl.contact_undeliverable) {
+            reason("the registered contact of " + decl.declaration_id + " bounced before");
+            return person_only();
+        }
+        if (!mime::is_safe_address(contact)) {
+            reason("the registered contact of " + decl.declaration_id + " cannot be written to");
+            return person_only();
+        }
+        const std::string key = business_key(decl);
+        if (used(key) >= settings_.max_id_answers_per_business_per_day) {
+            reason("cap: " + std::to_string(settings_.max_id_answers_per_business_per_day) +
+                   " mails with IDs for this business today");
+            return person_only();
+        }
+        PlannedMail numbers;
+        numbers.to = contact;
+        numbers.declaration = decl;
+        const OutboxMail* original = intent == Intent::kResend ? last_mail(decl) : nullptr;
+        if (intent == Intent::kResend && !original)
+            reason("no completion or acceptance mail on record: the numbers instead");
+        if (original && text::lower_ascii(original->recipient) != text::lower_ascii(contact)) {
+            reason("outbox #" + std::to_string(original->id) +
+                   " went to an earlier contact: the numbers instead");
+            original = nullptr;
+        }
+        if (original) {
+            numbers.kind = PlannedMail::Kind::kResend;
+            numbers.original = *original;
+            reason("resend of outbox #" + std::to_string(original->id) +
+                   " to the registered contact");
         } else {
-            ids = must(renderer_.declaration_answer(
-                "contact_notice", decl,
-                {{"status_label", status_label(decl)},
-                 {"request_date", format_date(now_, s_.utc_offset_minutes)}},
-                now_, nullptr));
-            d_.reasons.push_back(
-                "contact_notice to the registered contact (the sender is someone else)");
+            numbers.kind = PlannedMail::Kind::kNotice;
+            numbers.template_name = "contact_notice";
+            reason("contact_notice with the numbers to the registered contact");
         }
-        if (text::lower_ascii(ids.recipient) != text::lower_ascii(decl.application.contact_email)) {
-            throw Error(Status::Code::kInternal,
-                        "an ID mail addressed to someone other than the registered contact");
-        }
-        d_.mails.push_back(std::move(ids));
-        tx_.count_answer(business, day_);
-        if (!from_contact) {
-            d_.mails.push_back(must(renderer_.answer("answer_neutral", sender_, now_, &reply_)));
-            tx_.count_answer("sender:" + sender_, day_);
-            d_.reasons.push_back("neutral answer to the sender");
-        } else {
-            tx_.count_answer("sender:" + sender_, day_);
-        }
+        d_.mails.push_back(std::move(numbers));
+        d_.counted.push_back(key);
         d_.outcome = InboundOutcome::kAnswered;
         return d_;
     }
 
-    std::optional<OutboxMail> last_mail(const Declaration& decl) {
+    Decision person_only() {
+        d_.outcome = InboundOutcome::kNeedsPerson;
+        reason("to a person");
+        return d_;
+    }
+
+    const OutboxMail* last_mail(const Declaration& decl) const {
+        auto it = s_.mails.find(decl.id);
+        if (it == s_.mails.end()) return nullptr;
         const bool acceptance = a_.message.text.find("受理") != std::string::npos;
-        std::optional<OutboxMail> completion, accepted;
-        for (const auto& m : tx_.mails_for_declaration(decl.id)) {
-            if (m.kind == "completion") completion = m;
-            if (m.kind == "acceptance") accepted = m;
+        const OutboxMail* completion = nullptr;
+        const OutboxMail* accepted = nullptr;
+        for (const auto& m : it->second) {
+            if (m.kind == "completion") completion = &m;
+            if (m.kind == "acceptance") accepted = &m;
         }
         return acceptance && accepted ? accepted : completion ? completion : accepted;
     }
 
-    bool within_sender_cap() {
-        if (tx_.answers_today("sender:" + sender_, day_) >= s_.max_answers_per_sender_per_day) {
-            d_.reasons.push_back("cap: " + std::to_string(s_.max_answers_per_sender_per_day) +
-                                 " automatic answers to this sender today");
+    // One automatic answer to the requester, within its caps.
+    bool answer(const char* template_name) {
+        const Requester& r = s_.requester;
+        if (used(r.cap_key) >= settings_.max_answers_per_sender_per_day) {
+            reason("cap: " + std::to_string(settings_.max_answers_per_sender_per_day) +
+                   " automatic answers to this address today");
             return false;
         }
-        return true;
-    }
-
-    // One automatic answer to the sender, within the sender cap.
-    bool answer_sender(const char* name) {
-        if (!within_sender_cap()) {
-            d_.outcome = InboundOutcome::kNeedsPerson;
+        if (used(r.domain_key) >= settings_.max_answers_per_domain_per_day) {
+            reason("cap: " + std::to_string(settings_.max_answers_per_domain_per_day) +
+                   " automatic answers to this domain today");
             return false;
         }
-        d_.mails.push_back(must(renderer_.answer(name, sender_, now_, &reply_)));
-        tx_.count_answer("sender:" + sender_, day_);
-        d_.reasons.push_back(std::string(name) + " to the sender");
+        PlannedMail m;
+        m.kind = PlannedMail::Kind::kAnswer;
+        m.template_name = template_name;
+        m.to = r.address;
+        m.threaded = mime::is_safe_message_id(a_.message.message_id);
+        if (!m.threaded && !a_.message.message_id.empty())
+            reason("its Message-ID cannot be threaded on: answered without In-Reply-To");
+        d_.mails.push_back(std::move(m));
+        d_.counted.push_back(r.cap_key);
+        d_.counted.push_back(r.domain_key);
+        reason(std::string(template_name) + " to the requester " + r.address);
         return true;
     }
 
     Decision to_person(bool acknowledge) {
         d_.outcome = InboundOutcome::kNeedsPerson;
-        d_.reasons.push_back("to a person");
-        if (acknowledge && a_.suppressions.empty()) answer_sender("acknowledgement");
-        d_.outcome = InboundOutcome::kNeedsPerson;
+        reason("to a person");
+        if (acknowledge) answer("acknowledgement");
         return d_;
     }
 
-    Transaction& tx_;
     const Analysis& a_;
-    mime::MailRenderer& renderer_;
-    const DecideSettings& s_;
-    UnixTime now_;
-    std::string day_;
-    std::string from_;
-    std::string sender_;
-    mime::ReplyTo reply_;
+    const LookupSnapshot& s_;
+    const DecideSettings& settings_;
     Decision d_;
 };
 
 }  // namespace
 
-Decision decide(Transaction& tx, const Analysis& a, mime::MailRenderer& renderer,
-                const DecideSettings& settings, UnixTime now) {
-    return Decider(tx, a, renderer, settings, now).run();
+Decision decide(const Analysis& a, const LookupSnapshot& s, const DecideSettings& settings) {
+    return Decider(a, s, settings).run();
+}
+
+std::string caps_day(UnixTime now, const DecideSettings& settings) {
+    return format_date(now, settings.utc_offset_minutes);
 }
 
 const char* folder_for(InboundOutcome o) {

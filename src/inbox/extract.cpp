@@ -217,8 +217,6 @@ Extracted extract(const InboundMessage& m, const std::vector<std::string>& own_a
             }
         }
     }
-    if (x.bounced_message_id.empty() && !m.references.empty())
-        x.bounced_message_id = m.references.back();
     return x;
 }
 

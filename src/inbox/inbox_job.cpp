@@ -6,6 +6,8 @@
 #include <map>
 
 #include "inbox/analysis.h"
+#include "inbox/apply.h"
+#include "inbox/snapshot.h"
 
 namespace sa::inbox {
 namespace {
@@ -24,7 +26,9 @@ struct Candidate {
     std::string digest;
     Analysis analysis;
     std::optional<InboundRecord> same;  // an earlier record of the same bytes
+    bool same_in_run = false;           // decided earlier in this run (a dry run remembers)
     Decision decision;
+    std::vector<OutboxMail> mails;
     InboundRecord record;
 };
 
@@ -34,12 +38,6 @@ struct Pending {
     std::int64_t row;  // its inbound record; 0 when it repeats an earlier one
     std::string folder;
 };
-
-// Messages fetched, decided and moved together, and at most this many bytes of them, counting
-// kHeaderEstimate for a message of which only the header is read.
-constexpr std::size_t kBatch = 200;
-constexpr std::uint64_t kBatchBytes = 16u << 20;
-constexpr std::uint64_t kHeaderEstimate = 64u << 10;
 
 }  // namespace
 
@@ -97,18 +95,54 @@ Result<InboxReport> InboxJob::run(bool dry_run) {
         return marked;
     };
 
+    // The caps this run has used, for a dry run, whose batches are rolled back: so that a dry
+    // run over many batches reports exactly what a real run would do.
+    std::map<std::string, int> used_in_run;
+    std::map<std::string, std::string> decided_in_run;  // digest → folder
+
     // Decides on a batch of fetched messages in one transaction (rehearsed in a dry run):
-    // their decisions, records and answers become durable together, before any is moved.
+    // their decisions, records and answers become durable together, before any is moved. A
+    // message that cannot be decided as planned is a person's, never the batch's failure.
     auto decide_batch = [&](std::vector<Candidate>& batch) -> Status {
         if (batch.empty()) return Status::ok();
         const UnixTime now = clock_.now();
+        const std::string day = caps_day(now, settings_.decide);
         auto body = [&](Transaction& tx) {
             for (Candidate& c : batch) {
                 // The same bytes decided before under another UID (UIDVALIDITY changed, or the
-                // message was copied back), or earlier in this batch: never answer twice.
+                // message was copied back), or earlier in this run: never answer twice.
                 c.same = tx.inbound_by_sha256(c.digest);
+                auto earlier = decided_in_run.find(c.digest);
+                if (!c.same && earlier != decided_in_run.end()) {
+                    c.same_in_run = true;
+                    continue;
+                }
                 if (c.same) continue;
-                c.decision = decide(tx, c.analysis, renderer_, settings_.decide, now);
+                try {
+                    LookupSnapshot snapshot = gather(tx, c.analysis, day);
+                    // A dry run's earlier batches were rolled back: count them here.
+                    if (dry_run) {
+                        for (auto& [key, n] : snapshot.answers_today) n += used_in_run[key];
+                    }
+                    c.decision = decide(c.analysis, snapshot, settings_.decide);
+                    c.mails = render(c.analysis, c.decision, renderer_, settings_.decide, now);
+                } catch (const Error& e) {
+                    // The store failing fails the batch; anything else is this message's.
+                    if (e.code() == Status::Code::kIo || e.code() == Status::Code::kBusy) throw;
+                    log_.error("inbox: message " + std::to_string(c.ref->uid) +
+                               " could not be decided: " + e.what());
+                    c.decision = Decision{};
+                    c.decision.reasons = {std::string("internal error: ") + e.what(),
+                                          "to a person"};
+                    c.mails.clear();
+                } catch (const std::exception& e) {
+                    log_.error("inbox: message " + std::to_string(c.ref->uid) +
+                               " could not be decided: " + e.what());
+                    c.decision = Decision{};
+                    c.decision.reasons = {std::string("internal error: ") + e.what(),
+                                          "to a person"};
+                    c.mails.clear();
+                }
                 const Analysis& a = c.analysis;
                 InboundRecord& record = c.record;
                 record.mailbox = name;
@@ -124,31 +158,26 @@ Result<InboxReport> InboxJob::run(bool dry_run) {
                 record.received_at = now;
                 record.intent = to_string(a.classification.intent);
                 record.fields = to_json(a);
-                record.outcome = c.decision.outcome;
-                record.reasons = c.decision.reasons;
-                record.declaration_row = c.decision.declaration_row;
-                record.bounced_mail_row = c.decision.bounced_mail_row;
-                record.folder = folder_for(c.decision.outcome);
-                record.id = tx.add_inbound(record);
-                for (OutboxMail& m : c.decision.mails) {
-                    m.inbound_row = record.id;
-                    tx.enqueue_mail(m);
-                }
+                inbox::record(tx, record, c.decision, c.mails, day, now);
             }
         };
         Status written = dry_run ? store_.rehearse(body) : store_.write(body);
         if (!written) return written;
         for (const Candidate& c : batch) {
             const std::string uid = std::to_string(c.ref->uid);
-            if (c.same) {
-                log_.information("inbox: message " + uid + " is inbound #" +
-                                 std::to_string(c.same->id) + " again; moving it to " +
-                                 c.same->folder);
+            if (c.same || c.same_in_run) {
+                const std::string folder = c.same ? c.same->folder : decided_in_run.at(c.digest);
+                log_.information("inbox: message " + uid + " repeats " +
+                                 (c.same ? "inbound #" + std::to_string(c.same->id)
+                                         : std::string("a message of this run")) +
+                                 "; moving it to " + folder);
                 ++report.moved_only;
-                pending.push_back({c.ref->uid, 0, c.same->folder});
+                pending.push_back({c.ref->uid, 0, folder});
                 continue;
             }
-            report.mails_queued += static_cast<int>(c.decision.mails.size());
+            for (const std::string& key : c.decision.counted) ++used_in_run[key];
+            decided_in_run[c.digest] = c.record.folder;
+            report.mails_queued += static_cast<int>(c.mails.size());
             switch (c.decision.outcome) {
                 case InboundOutcome::kAnswered:
                     ++report.answered;
@@ -161,7 +190,7 @@ Result<InboxReport> InboxJob::run(bool dry_run) {
                     break;
             }
             log_.information("inbox: message " + uid + " (" + c.record.intent + ") → " +
-                             c.record.folder + ", " + std::to_string(c.decision.mails.size()) +
+                             c.record.folder + ", " + std::to_string(c.mails.size()) +
                              " mail(s) queued");
             pending.push_back({c.ref->uid, c.record.id, c.record.folder});
         }
@@ -173,10 +202,12 @@ Result<InboxReport> InboxJob::run(bool dry_run) {
     // transaction, then moved.
     for (std::size_t first = 0; first < refs->size();) {
         std::size_t end = first;
-        for (std::uint64_t bytes = 0; end < refs->size() && end - first < kBatch; ++end) {
+        for (std::uint64_t bytes = 0; end < refs->size() && end - first < settings_.batch_messages;
+             ++end) {
             const MessageRef& ref = (*refs)[end];
-            bytes += ref.size > settings_.limits.max_message_bytes ? kHeaderEstimate : ref.size;
-            if (end > first && bytes > kBatchBytes) break;
+            bytes += ref.size > settings_.limits.max_message_bytes ? settings_.header_estimate
+                                                                   : ref.size;
+            if (end > first && bytes > settings_.batch_bytes) break;
         }
         std::vector<std::optional<InboundRecord>> done(end - first);
         s = store_.read([&](Transaction& tx) {

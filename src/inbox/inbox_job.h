@@ -31,6 +31,11 @@ struct InboxSettings {
     DecideSettings decide;
     std::vector<std::string> own_addresses;
     std::shared_ptr<const text::Morphology> morphology;  // required
+    // Messages fetched, decided and moved together, and at most this many bytes of them,
+    // counting header_estimate for a message of which only the header is read.
+    std::size_t batch_messages = 200;           // Default: 200
+    std::uint64_t batch_bytes = 16u << 20;      // Default: 16 MiB
+    std::uint64_t header_estimate = 64u << 10;  // Default: 64 KiB
 };
 
 struct InboxReport {

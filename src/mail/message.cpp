@@ -26,14 +26,6 @@ std::string crlf_lines(const std::string& text) {
     return out;
 }
 
-bool safe_id(const std::string& id) {
-    if (id.empty() || id.size() > 200) return false;
-    for (char c : id) {
-        if (c <= 0x20 || c >= 0x7F || c == '<' || c == '>') return false;
-    }
-    return id.find('@') != std::string::npos;
-}
-
 Result<Composed> compose_in(const MessageSpec& spec, const std::string& charset) {
     Composed out;
     out.charset = charset;
@@ -45,7 +37,8 @@ Result<Composed> compose_in(const MessageSpec& spec, const std::string& charset)
         (!spec.reply_to.empty() && !is_safe_address(spec.reply_to))) {
         return Status::internal("refusing to write an unvalidated address into a header");
     }
-    if (!safe_id(spec.message_id) || (!spec.in_reply_to.empty() && !safe_id(spec.in_reply_to))) {
+    if (!is_safe_message_id(spec.message_id) ||
+        (!spec.in_reply_to.empty() && !is_safe_message_id(spec.in_reply_to))) {
         return Status::internal("refusing to write a malformed Message-ID");
     }
     add("Date", format_rfc5322(spec.date, spec.utc_offset_minutes));
@@ -64,7 +57,7 @@ Result<Composed> compose_in(const MessageSpec& spec, const std::string& charset)
     if (!spec.references.empty()) {
         std::string refs;
         for (const auto& r : spec.references) {
-            if (!safe_id(r)) continue;
+            if (!is_safe_message_id(r)) continue;
             if (!refs.empty()) refs += "\r\n ";
             refs += "<" + r + ">";
         }
@@ -111,6 +104,14 @@ Result<Composed> compose_in(const MessageSpec& spec, const std::string& charset)
 }
 
 }  // namespace
+
+bool is_safe_message_id(const std::string& id) {
+    if (id.empty() || id.size() > 200) return false;
+    for (char c : id) {
+        if (c <= 0x20 || c >= 0x7F || c == '<' || c == '>') return false;
+    }
+    return id.find('@') != std::string::npos;
+}
 
 bool is_safe_address(const std::string& address) {
     if (address.empty() || address.size() > 254) return false;

@@ -53,4 +53,9 @@ std::string restamp(const std::string& bytes, const std::string& message_id, Uni
 // control characters or angle brackets).
 bool is_safe_address(const std::string& address);
 
+// True when `id` (without brackets) is a Message-ID we write into a header: printable ASCII,
+// an '@', no angle brackets, at most 200 characters. An inbound Message-ID that fails this is
+// not threaded on.
+bool is_safe_message_id(const std::string& id);
+
 }  // namespace sa::mime

@@ -16,15 +16,11 @@ const std::map<std::string, std::set<std::string>>& template_placeholders() {
         auto dup = kDeclaration;
         dup.insert({"received_date", "applied_tier_label"});
         m["duplicate_notice"] = dup;
-        auto with_status = kDeclaration;
-        with_status.insert("status_label");
-        m["answer_ids"] = kDeclaration;
-        m["answer_status"] = with_status;
-        with_status.insert("request_date");
-        m["contact_notice"] = with_status;
+        auto notice = kDeclaration;
+        notice.insert({"status_label", "request_date"});
+        m["contact_notice"] = notice;
         const std::set<std::string> plain = {"secretariat_email", "search_url", "apply_url"};
-        for (const char* name :
-             {"answer_neutral", "answer_not_found", "answer_which_number", "acknowledgement"}) {
+        for (const char* name : {"answer_neutral", "answer_which_number", "acknowledgement"}) {
             m[name] = plain;
         }
         return m;

@@ -78,10 +78,11 @@ TEST_CASE("inquiries are answered over IMAP and SMTP, and moved to their folders
     CHECK(second.out.find("inbox: 5 message(s): 3 answered, 1 to a person, 1 ignored") !=
           std::string::npos);
 
-    // The registered contact: the completion mail, the answer to their own question (a reply)
-    // and the notice about the stranger's question.
-    auto contact = test::read_mailbox(s.contact, 3);
-    REQUIRE(contact.size() == 3);
+    // The registered contact: the completion mail, the neutral answer to their own question
+    // (a reply, the same text a stranger gets), and a notice with the numbers for each of
+    // the two questions about the business (theirs and the stranger's).
+    auto contact = test::read_mailbox(s.contact, 4);
+    REQUIRE(contact.size() == 4);
     int with_numbers = 0;
     for (const auto& m : contact) {
         if (m.body.find(user) != std::string::npos && m.body.find(decl) != std::string::npos)
@@ -93,7 +94,8 @@ TEST_CASE("inquiries are answered over IMAP and SMTP, and moved to their folders
         if (m.header("in-reply-to") == "<ask1@yamada-seisakusho.example>") {
             replied = true;
             CHECK(m.header("auto-submitted") == "auto-replied");
-            CHECK(m.header("subject") == "【SECURITY ACTION】自己宣言IDのご案内");
+            CHECK(m.header("subject") == "【SECURITY ACTION】お問い合わせについて");
+            CHECK(m.body.find(user) == std::string::npos);
         }
     }
     CHECK(replied);
@@ -126,7 +128,7 @@ TEST_CASE("inquiries are answered over IMAP and SMTP, and moved to their folders
     auto third = s.env->run({"run"});
     CHECK(third.exit_code == 0);
     CHECK(third.out.find("inbox: 0 message(s)") != std::string::npos);
-    CHECK(s.env->count("SELECT COUNT(*) FROM outbox") == 6);
+    CHECK(s.env->count("SELECT COUNT(*) FROM outbox") == 7);
     CHECK(test::read_mailbox(s.asker, 2, "INBOX", 1.5).size() == 1);
 }
 

@@ -18,8 +18,8 @@ try:
     expect = ["bin/sa-batch", "etc/sa-batch/sa-batch.ini", "share/sa-batch/sa-batch.ini.example",
               "share/sa-batch/cron/sa-batch", "share/doc/sa-batch/README.md"]
     expect += ["share/sa-batch/mail_templates/%s.txt" % t for t in
-               ("completion", "acceptance", "duplicate_notice", "answer_ids", "answer_status", "contact_notice",
-                "answer_neutral", "answer_not_found", "answer_which_number", "acknowledgement")]
+               ("completion", "acceptance", "duplicate_notice", "contact_notice",
+                "answer_neutral", "answer_which_number", "acknowledgement")]
     for unit in ("run", "accept-due", "digest"):
         expect += ["lib/systemd/system/sa-batch-%s.service" % unit, "lib/systemd/system/sa-batch-%s.timer" % unit]
     expect.append("lib/systemd/system/sa-batch-serve.service")

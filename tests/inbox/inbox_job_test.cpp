@@ -53,13 +53,27 @@ struct Setup {
     }
 
     Result<InboxReport> try_run(DecideSettings d = {}, bool dry_run = false) {
-        InboxSettings s;
-        s.mailbox_name = "secretariat INBOX";
+        InboxSettings s = settings();
         s.decide = d;
-        s.own_addresses = test::corpus_own_addresses();
-        s.morphology = test::morphology();
         InboxJob job(*f.store, box, *f.renderer, f.clock, s, f.log);
         return job.run(dry_run);
+    }
+
+    InboxSettings settings() const {
+        InboxSettings s;
+        s.mailbox_name = "secretariat INBOX";
+        s.own_addresses = test::corpus_own_addresses();
+        s.morphology = test::morphology();
+        return s;
+    }
+
+    // The mails queued because of inbound messages, of one kind.
+    std::vector<OutboxMail> mails_of(const std::string& kind) {
+        std::vector<OutboxMail> out;
+        for (auto& m : mails()) {
+            if (m.kind == kind) out.push_back(std::move(m));
+        }
+        return out;
     }
 
     std::vector<OutboxMail> mails() {
@@ -116,20 +130,25 @@ TEST_CASE(
     CHECK(s.box.count("INBOX") == 0);
 }
 
-TEST_CASE("the registered contact asking gets the numbers as a reply", "[inbox]") {
+TEST_CASE("the registered contact asking gets the answer anyone gets, and the numbers apart",
+          "[inbox]") {
     Setup s;
     s.box.append(inquiry(kTanaka, "自己宣言IDがわからなくなりました。", "",
                          "ask1@yamada-seisakusho.example"));
     s.run();
-    auto mails = s.mails();
-    REQUIRE(mails.size() == 1);
-    CHECK(mails[0].recipient == kTanaka);
-    CHECK(mails[0].kind == "answer_ids");
-    CHECK(carries_numbers_of(mails[0], s.corp));
-    CHECK(mails[0].bytes.find("In-Reply-To: <ask1@yamada-seisakusho.example>\r\n") !=
+    auto answers = s.mails_of("answer_neutral");
+    REQUIRE(answers.size() == 1);
+    CHECK(answers[0].recipient == kTanaka);
+    CHECK_FALSE(carries_numbers_of(answers[0], s.corp));
+    CHECK(answers[0].bytes.find("In-Reply-To: <ask1@yamada-seisakusho.example>\r\n") !=
           std::string::npos);
-    CHECK(mails[0].bytes.find("Auto-Submitted: auto-replied\r\n") != std::string::npos);
-    CHECK(mails[0].inbound_row.has_value());
+    CHECK(answers[0].bytes.find("Auto-Submitted: auto-replied\r\n") != std::string::npos);
+    auto notices = s.mails_of("contact_notice");
+    REQUIRE(notices.size() == 1);
+    CHECK(notices[0].recipient == kTanaka);
+    CHECK(carries_numbers_of(notices[0], s.corp));
+    CHECK(notices[0].inbound_row.has_value());
+    CHECK(s.mails().size() == 2);
 }
 
 TEST_CASE("every key SPEC §4 lists finds the declaration", "[inbox]") {
@@ -168,7 +187,7 @@ TEST_CASE("what cannot be looked up goes to a person with one acknowledgement", 
     CHECK(r.needs_person == 2);
     auto mails = s.mails();
     REQUIRE(mails.size() == 2);
-    for (const auto& m : mails) CHECK(m.kind == "acknowledgement");
+    for (const auto& m : mails) CHECK(m.kind == "answer_neutral");
     CHECK(s.box.count("needs-person") == 2);
 }
 
@@ -179,7 +198,7 @@ TEST_CASE("a status inquiry about an unknown business is told how to check and a
     s.run();
     auto mails = s.mails();
     REQUIRE(mails.size() == 1);
-    CHECK(mails[0].kind == "answer_not_found");
+    CHECK(mails[0].kind == "answer_neutral");
     CHECK(text_of(mails[0]).find("https://") != std::string::npos);
 }
 
@@ -198,7 +217,7 @@ TEST_CASE("a resend request gets the completion mail again, with a new Message-I
     Setup s;
     s.box.append(inquiry(kTanaka, "自己宣言完了のメールを削除してしまったので再送してください"));
     s.run();
-    auto mails = s.mails();
+    auto mails = s.mails_of("completion");
     REQUIRE(mails.size() == 1);
     std::optional<OutboxMail> original;
     REQUIRE(s.f.store->read([&](Transaction& tx) { original = tx.mail(*mails[0].resend_of); }));
@@ -297,8 +316,7 @@ TEST_CASE("a bounce marks the registered contact undeliverable and links the mai
     // An ID request for that business now goes to a person: the contact cannot be reached.
     s.box.append(inquiry(kTanaka, "IDを忘れました。"));
     s.run();
-    CHECK(s.f.count("SELECT COUNT(*) FROM outbox WHERE kind IN ('answer_ids', 'contact_notice')") ==
-          0);
+    CHECK(s.f.count("SELECT COUNT(*) FROM outbox WHERE kind = 'contact_notice'") == 0);
 }
 
 TEST_CASE("killed between commit and move, a re-run answers nothing twice", "[inbox][crash]") {
@@ -334,22 +352,27 @@ TEST_CASE("a changed UIDVALIDITY does not make old messages new", "[inbox][crash
     CHECK(s.box.count("answered") == 1);
 }
 
-TEST_CASE("messages are fetched two hundred at a time, and never more than 16 MiB of them",
+TEST_CASE("messages are fetched in batches of inbox.batch_messages and inbox.batch_bytes",
           "[inbox]") {
     Setup s;
-    for (int i = 0; i < 450; ++i)
+    for (int i = 0; i < 45; ++i)
         s.box.append(
             inquiry("b" + std::to_string(i) + "@other.example", "ロゴの色について質問です"));
-    s.run();
-    CHECK(s.box.fetch_sizes == std::vector<std::size_t>{200, 200, 50});
-    CHECK(s.box.count("needs-person") == 450);
+    InboxSettings few = s.settings();
+    few.batch_messages = 20;
+    REQUIRE(InboxJob(*s.f.store, s.box, *s.f.renderer, s.f.clock, few, s.f.log).run(false));
+    CHECK(s.box.fetch_sizes == std::vector<std::size_t>{20, 20, 5});
+    CHECK(s.box.count("needs-person") == 45);
 
     Setup big;
     for (int i = 0; i < 5; ++i) {
         big.box.append(
-            inquiry("c" + std::to_string(i) + "@other.example", std::string(6 << 20, 'x')));
+            inquiry("c" + std::to_string(i) + "@other.example", std::string(60 << 10, 'x')));
     }
-    big.run();
+    InboxSettings small = big.settings();
+    small.batch_bytes = 150 << 10;  // two of them
+    REQUIRE(
+        InboxJob(*big.f.store, big.box, *big.f.renderer, big.f.clock, small, big.f.log).run(false));
     CHECK(big.box.fetch_sizes == std::vector<std::size_t>{2, 2, 1});
 }
 
@@ -358,12 +381,14 @@ TEST_CASE("a connection dropped mid-FETCH loses nothing", "[inbox][crash]") {
     for (int i = 0; i < 205; ++i)
         s.box.append(inquiry("f" + std::to_string(i) + "@other.example",
                              "9から始まる番号と4から始まる番号、どちらですか"));
+    DecideSettings generous;
+    generous.max_answers_per_domain_per_day = 1000;
     s.box.fetches_before_failure = 1;  // the second batch's fetch fails
-    REQUIRE_FALSE(s.try_run());
+    REQUIRE_FALSE(s.try_run(generous));
     CHECK(s.box.count("answered") == 200);
     CHECK(s.box.count("INBOX") == 5);
     s.box.fetches_before_failure = -1;
-    s.run();
+    s.run(generous);
     CHECK(s.mails().size() == 205);
     CHECK(s.box.count("answered") == 205);
 }
@@ -393,7 +418,7 @@ TEST_CASE("a dry run decides but changes nothing", "[inbox]") {
     s.box.append(inquiry(kTanaka, "自己宣言IDがわからなくなりました。"));
     InboxReport r = s.run({}, true);
     CHECK(r.answered == 1);
-    CHECK(r.mails_queued == 1);
+    CHECK(r.mails_queued == 2);
     CHECK(s.mails().empty());
     CHECK(s.f.count("SELECT COUNT(*) FROM inbound_messages") == 0);
     CHECK(s.box.count("INBOX") == 1);
@@ -448,4 +473,231 @@ TEST_CASE("the security invariant holds over the whole corpus", "[inbox][securit
     }
     CHECK(id_mails > 5);
     CHECK(s.box.count("INBOX") == 0);
+}
+
+// --- hostile mail (the inbox under attack) -------------------------------------------------
+
+TEST_CASE("a message the composer cannot thread on or answer is its own outcome, not the batch's",
+          "[inbox][security]") {
+    Setup s;
+    const std::string ask = "9から始まる番号と4から始まる番号、どちらを使えばよいですか";
+    // Message-IDs a web form writes without '@', too long, not ASCII.
+    s.box.append(inquiry("a@other.example", ask, "", "20261201100000.4242"));
+    s.box.append(inquiry("b@other.example", ask, "", std::string(300, 'x') + "@long.example"));
+    s.box.append(inquiry("c@other.example", ask, "", "メッセージ@例え.jp"));
+    // A sender the reader takes but the composer refuses, with no Return-Path.
+    std::string idn = test::inquiry_mail("tantou@例え.jp", ask, "d@other.example");
+    idn.erase(0, idn.find("\r\n") + 2);  // no Return-Path line
+    s.box.append(idn);
+    s.box.append(inquiry("e@other.example", ask));
+    auto r = s.try_run();
+    REQUIRE(r);
+    CHECK(r->answered == 4);
+    CHECK(r->needs_person == 1);
+    CHECK(s.box.count("INBOX") == 0);
+    auto answers = s.mails_of("answer_which_number");
+    REQUIRE(answers.size() == 4);
+    int threaded = 0;
+    for (const auto& m : answers) threaded += m.bytes.find("In-Reply-To:") != std::string::npos;
+    CHECK(threaded == 1);  // only e@'s Message-ID can be written back
+    CHECK(s.f.count("SELECT COUNT(*) FROM inbound_messages WHERE reasons LIKE '%cannot be "
+                    "written into a mail header%' AND outcome = 'needs_person'") == 1);
+}
+
+TEST_CASE("what a requester receives does not depend on what the store holds",
+          "[inbox][security]") {
+    // Each pair differs only in whether the store knows what the mail names.
+    struct Pair {
+        std::string known, unknown;
+    };
+    Setup probe;
+    const std::vector<Pair> pairs = {
+        {"自己宣言IDを忘れました。法人番号：7000012050002 都道府県：東京都",
+         "自己宣言IDを忘れました。法人番号：1180301018771 都道府県：東京都"},
+        {"弊社は宣言していますか。屋号：鈴木工務店 代表者：鈴木 次郎 都道府県：北海道",
+         "弊社は宣言していますか。屋号：佐藤商店 代表者：佐藤 花子 都道府県：北海道"},
+        {"利用者番号 " + probe.sole.user_number + " の自己宣言IDを教えてください",
+         "利用者番号 " + make_id(IdKind::kUserNumber, probe.f.random) +
+             " の自己宣言IDを教えてください"},
+        {"完了メールを再送してください。自己宣言ID " + probe.corp.declaration_id,
+         "完了メールを再送してください。自己宣言ID " +
+             make_id(IdKind::kDeclarationId, probe.f.random)},
+    };
+    for (const auto& p : pairs) {
+        std::string texts[2];
+        for (int i = 0; i < 2; ++i) {
+            Setup s;
+            s.box.append(inquiry("stranger@evil.example", i == 0 ? p.known : p.unknown));
+            s.run();
+            std::string got;
+            for (const auto& m : s.mails()) {
+                if (m.recipient != "stranger@evil.example") continue;
+                got += m.subject + "\n" + text_of(m);
+            }
+            texts[i] = got;
+        }
+        INFO(p.known);
+        CHECK_FALSE(texts[0].empty());
+        CHECK(texts[0] == texts[1]);
+    }
+}
+
+TEST_CASE("the reply address decides and is answered, whatever From says", "[inbox][security]") {
+    // From names the registered contact, the envelope sender is the stranger.
+    Setup forged;
+    std::string m = inquiry(kTanaka, "自己宣言IDを忘れました。教えてください。");
+    m.replace(0, m.find("\r\n"), "Return-Path: <stranger@evil.example>");
+    forged.box.append(m);
+    forged.run();
+    // From and envelope sender are the stranger.
+    Setup honest;
+    honest.box.append(inquiry("stranger@evil.example", "自己宣言IDを忘れました。教えてください。"));
+    honest.run();
+    for (Setup* s : {&forged, &honest}) {
+        auto mails = s->mails();
+        REQUIRE(mails.size() == 1);
+        CHECK(mails[0].recipient == "stranger@evil.example");
+        CHECK(mails[0].kind == "answer_neutral");
+        CHECK_FALSE(carries_numbers_of(mails[0], s->corp));
+    }
+    CHECK(text_of(forged.mails()[0]) == text_of(honest.mails()[0]));
+}
+
+namespace {
+
+std::string report(const std::string& failed, const std::string& returned_id,
+                   const std::string& from = "MAILER-DAEMON@mx.example") {
+    return "Return-Path: <>\r\nFrom: " + from +
+           "\r\nTo: security-action-info@sa-secretariat.example\r\n"
+           "Subject: Undelivered Mail Returned to Sender\r\nMessage-ID: <dsn-" +
+           failed + returned_id.substr(0, 6) +
+           "@mx.example>\r\nMIME-Version: 1.0\r\n"
+           "Content-Type: multipart/report; report-type=delivery-status; boundary=\"B\"\r\n\r\n"
+           "--B\r\nContent-Type: text/plain\r\n\r\nI'm sorry to have to inform you...\r\n"
+           "--B\r\nContent-Type: message/delivery-status\r\n\r\nReporting-MTA: dns; "
+           "mx.example\r\n\r\n"
+           "Final-Recipient: rfc822; " +
+           failed + "\r\nAction: failed\r\nStatus: 5.1.1\r\n" +
+           "--B\r\nContent-Type: text/rfc822-headers\r\n\r\nFrom: "
+           "noreply@sa-secretariat.example\r\n" +
+           (returned_id.empty() ? "" : "Message-ID: <" + returned_id + ">\r\n") +
+           "Subject: x\r\n\r\n--B--\r\n";
+}
+
+}  // namespace
+
+TEST_CASE("a delivery report is believed only when it names a mail we sent to that address",
+          "[inbox][security]") {
+    Setup s;
+    std::vector<OutboxMail> corp_mails;
+    REQUIRE(s.f.store->read(
+        [&](Transaction& tx) { corp_mails = tx.mails_for_declaration(s.corp.id); }));
+    REQUIRE_FALSE(corp_mails.empty());
+    const std::string sent_id = corp_mails[0].message_id;
+    // From anyone, naming the contact, with no Message-ID of ours / an unknown one / ours but
+    // sent to someone else.
+    s.box.append(report(kTanaka, ""));
+    s.box.append(report(kTanaka, "forged-" + sent_id));
+    s.box.append(report("someone@else.example", sent_id));
+    InboxReport r = s.run();
+    CHECK(r.needs_person == 3);
+    CHECK(s.f.count("SELECT contact_undeliverable FROM declarations WHERE id = " +
+                    std::to_string(s.corp.id)) == 0);
+    CHECK(s.f.count("SELECT COUNT(*) FROM declaration_flags WHERE kind = 'bounce'") == 0);
+    CHECK(s.f.count("SELECT COUNT(*) FROM inbound_messages WHERE reasons LIKE '%not believed%'") ==
+          3);
+    // Ours, to that address: believed.
+    s.box.append(report(kTanaka, sent_id));
+    s.run();
+    CHECK(s.f.count("SELECT contact_undeliverable FROM declarations WHERE id = " +
+                    std::to_string(s.corp.id)) == 1);
+}
+
+TEST_CASE("a reply to one of our answers never gets another; its thread goes to a person once",
+          "[inbox][security]") {
+    Setup s;
+    s.box.append(inquiry("loop@responder.example",
+                         "9から始まる番号と4から始まる番号、どちらを使えばよいですか"));
+    s.run();
+    auto first = s.mails_of("answer_which_number");
+    REQUIRE(first.size() == 1);
+    // A header-less auto-responder quoting our answer, three times in a day.
+    for (int i = 0; i < 3; ++i) {
+        s.box.append(
+            inquiry("loop@responder.example",
+                    "ただいま不在です。9から始まる番号と4から始まる番号、どちらを使えばよいですか",
+                    "In-Reply-To: <" + first[0].message_id + ">\r\n"));
+    }
+    InboxReport r = s.run();
+    CHECK(r.answered == 0);
+    CHECK(r.needs_person == 1);
+    CHECK(r.ignored == 2);
+    CHECK(s.mails().size() == 1);
+}
+
+TEST_CASE("plus-address variants count as one address, and a domain has a cap of its own",
+          "[inbox][security]") {
+    Setup s;
+    const std::string ask = "9から始まる番号と4から始まる番号、どちらを使えばよいですか";
+    for (int i = 0; i < 6; ++i)
+        s.box.append(inquiry("victim+" + std::to_string(i) + "@target.example", ask));
+    DecideSettings d;
+    d.max_answers_per_domain_per_day = 5;
+    for (int i = 0; i < 6; ++i)
+        s.box.append(inquiry("u" + std::to_string(i) + "@other-target.example", ask));
+    s.run(d);
+    int victim = 0, other = 0;
+    for (const auto& m : s.mails()) {
+        if (m.recipient.find("@target.example") != std::string::npos) ++victim;
+        if (m.recipient.find("@other-target.example") != std::string::npos) ++other;
+    }
+    CHECK(victim == 3);
+    CHECK(other == 5);
+}
+
+TEST_CASE("an answer keeps at most the last ten References", "[inbox]") {
+    Setup s;
+    std::string refs = "References:";
+    for (int i = 0; i < 2723; ++i) refs += " <r" + std::to_string(i) + "@thread.example>";
+    s.box.append(inquiry("w@other.example",
+                         "9から始まる番号と4から始まる番号、どちらを使えばよいですか",
+                         refs + "\r\n", "last@other.example"));
+    s.run();
+    auto mails = s.mails();
+    REQUIRE(mails.size() == 1);
+    const std::string& b = mails[0].bytes;
+    const std::string head = b.substr(0, b.find("\r\n\r\n"));
+    std::size_t count = 0;
+    for (std::size_t p = head.find("@thread.example>"); p != std::string::npos;
+         p = head.find("@thread.example>", p + 1))
+        ++count;
+    CHECK(count == 9);
+    CHECK(head.find("<r2722@thread.example>") != std::string::npos);
+    CHECK(head.find("<last@other.example>") != std::string::npos);
+    CHECK(head.size() < 2000);
+}
+
+TEST_CASE("a dry run over many batches reports what the real run does", "[inbox]") {
+    Setup s;
+    for (int i = 0; i < 30; ++i)
+        s.box.append(inquiry("walker@evil.example", "IDを忘れました。法人番号：7000012050002"));
+    for (int i = 0; i < 30; ++i)
+        s.box.append(inquiry("w" + std::to_string(i) + "@other.example",
+                             "9から始まる番号と4から始まる番号、どちらですか"));
+    s.box.append(inquiry("w0@other.example", "9から始まる番号と4から始まる番号、どちらですか", "",
+                         "same@other.example"));
+    s.box.append(inquiry("w0@other.example", "9から始まる番号と4から始まる番号、どちらですか", "",
+                         "same@other.example"));
+    InboxSettings few = s.settings();
+    few.batch_messages = 7;
+    auto dry = InboxJob(*s.f.store, s.box, *s.f.renderer, s.f.clock, few, s.f.log).run(true);
+    REQUIRE(dry);
+    auto real = InboxJob(*s.f.store, s.box, *s.f.renderer, s.f.clock, few, s.f.log).run(false);
+    REQUIRE(real);
+    CHECK(dry->answered == real->answered);
+    CHECK(dry->needs_person == real->needs_person);
+    CHECK(dry->ignored == real->ignored);
+    CHECK(dry->moved_only == real->moved_only);
+    CHECK(dry->mails_queued == real->mails_queued);
+    CHECK(real->mails_queued == static_cast<int>(s.mails().size()));
 }
