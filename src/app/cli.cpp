@@ -1,5 +1,7 @@
 #include "app/cli.h"
 
+#include "text/terminal.h"
+
 #include <Poco/Exception.h>
 #include <Poco/Util/HelpFormatter.h>
 #include <Poco/Util/Option.h>
@@ -74,8 +76,27 @@ void print_command_help(const CommandSpec& c, std::ostream& out) {
 
 }  // namespace
 
-int run_cli(int argc, char** argv, std::ostream& out, std::ostream& err,
+namespace {
+int run_command(int argc, char** argv, std::ostream& out, std::ostream& err,
+                const ContextFactory& make_context);
+}  // namespace
+
+int run_cli(int argc, char** argv, std::ostream& raw_out, std::ostream& raw_err,
             const ContextFactory& make_context) {
+    // What the program writes quotes mail and intake files: no control sequence of theirs
+    // reaches the terminal (text/terminal.h).
+    text::TerminalSafeBuffer out_buffer(raw_out.rdbuf()), err_buffer(raw_err.rdbuf());
+    std::ostream out(&out_buffer), err(&err_buffer);
+    const int code = run_command(argc, argv, out, err, make_context);
+    out.flush();
+    err.flush();
+    return code;
+}
+
+namespace {
+
+int run_command(int argc, char** argv, std::ostream& out, std::ostream& err,
+                const ContextFactory& make_context) {
     std::vector<std::string> args(argv + 1, argv + argc);
     // The command is the first argument that is neither an option nor an option's value.
     std::optional<std::size_t> command_at;
@@ -182,5 +203,7 @@ int run_cli(int argc, char** argv, std::ostream& out, std::ostream& err,
         return kExitSoftware;
     }
 }
+
+}  // namespace
 
 }  // namespace sa::app

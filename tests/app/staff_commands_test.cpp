@@ -7,6 +7,7 @@
 
 #include "app/cli.h"
 #include "inbox/inbox_job.h"
+#include "mail/base64.h"
 #include "support/cli_env.h"
 #include "support/corpus.h"
 #include "support/fake_mailbox.h"
@@ -136,4 +137,49 @@ TEST_CASE("staff commands print what staff need, and mask the 利用者番号", 
     std::string typo = corp;
     typo[4] = typo[4] == '0' ? '1' : '0';
     CHECK(d.run({"lookup", "--id", typo}, 65).find("mistyped") != std::string::npos);
+}
+
+TEST_CASE("queue and lookup show a hostile message's control sequences, never send them",
+          "[app][staff][security]") {
+    Desk d;
+    Application a = test::corporation_application("C-1");
+    // Intake keeps control characters out of records; a mail can still carry them.
+    d.env.drop("a.csv", test::csv_header() + test::csv_line(a));
+    d.run({"intake", "--set", "smtp.url=smtp://127.0.0.1:1"});
+    {
+        auto store = open_sqlite_store(d.env.db_path);
+        test::FakeMailbox box;
+        // ESC [2J, OSC 0 (window title), OSC 52 (clipboard), CR, a right-to-left override:
+        // in an encoded subject, in the display name and in the text.
+        const std::string subject = mime::base64_encode(
+            "担当者変更\x1b[2J\x1b]0;pwned\x07\x1b]52;c;ZXZpbA==\x07\r\xe2\x80\xae"
+            "gnp.exe");
+        box.append("From: =?UTF-8?B?" + mime::base64_encode("佐藤\x1b[31m") +
+                   "?= <x@other.example>\r\nSubject: =?UTF-8?B?" + subject +
+                   "?=\r\nMessage-ID: <h1@other.example>\r\nContent-Type: text/plain; "
+                   "charset=UTF-8\r\n\r\n担当者変更をお願いします。法人番号 7000012050002 "
+                   "屋号は「\x1b]0;x\x07」です\r\n");
+        FixedClock clock(d.now + 3600);
+        test::SeededRandom random(7);
+        mime::MailSettings ms;
+        ms.from_address = "noreply@sa-secretariat.example";
+        ms.templates_dir = test::source_dir() + "/mail_templates";
+        auto renderer = mime::MailRenderer::create(ms, random);
+        REQUIRE(renderer);
+        inbox::InboxSettings is;
+        is.mailbox_name = "test";
+        is.morphology = test::morphology();
+        REQUIRE(inbox::InboxJob(*store, box, *renderer, clock, is, Poco::Logger::get("test"))
+                    .run(false));
+    }
+    for (const std::string& out :
+         {d.run({"queue"}), d.run({"lookup", "--corporate-number", "7000012050002"})}) {
+        CHECK(out.find('\x1b') == std::string::npos);
+        CHECK(out.find('\x07') == std::string::npos);
+        CHECK(out.find('\r') == std::string::npos);
+        CHECK(out.find("\xe2\x80\xae") == std::string::npos);
+    }
+    const std::string queue = d.run({"queue"});
+    CHECK(queue.find("\\x1b]52;c;") != std::string::npos);
+    CHECK(queue.find("<U+202E>") != std::string::npos);
 }
