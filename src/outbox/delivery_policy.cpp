@@ -13,7 +13,9 @@ DeliveryDecision decide(const OutboxMail& mail, const SmtpAttempt& a, UnixTime n
     DeliveryDecision d;
     d.mail = mail;
     OutboxMail& m = d.mail;
-    m.attempts += 1;
+    m.attempts += 1 + m.unrecorded_attempts;
+    m.unrecorded_attempts = 0;
+    m.attempt_started_at.reset();
     m.last_attempt_at = now;
 
     if (a.accepted) {
@@ -49,6 +51,23 @@ DeliveryDecision decide(const OutboxMail& mail, const SmtpAttempt& a, UnixTime n
     }
     m.state = MailState::kDeferred;
     m.next_attempt_at = now + backoff_seconds(m.attempts, s);
+    return d;
+}
+
+std::optional<DeliveryDecision> decide_unrecorded(const OutboxMail& mail) {
+    if (mail.unrecorded_attempts < kMaxUnrecordedAttempts) return std::nullopt;
+    DeliveryDecision d;
+    d.mail = mail;
+    OutboxMail& m = d.mail;
+    m.state = MailState::kUnknown;
+    m.attempts += m.unrecorded_attempts;
+    m.unrecorded_attempts = 0;
+    if (m.attempt_started_at) m.last_attempt_at = m.attempt_started_at;
+    m.attempt_started_at.reset();
+    m.last_error = "handed over " + std::to_string(kMaxUnrecordedAttempts) +
+                   " times in a row without its outcome recorded (the run ended first, or the "
+                   "database could not take it): it may have arrived; check with the recipient "
+                   "and `sa-batch resend` it if it did not";
     return d;
 }
 

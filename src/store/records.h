@@ -71,6 +71,11 @@ struct OutboxMail {
     std::optional<UnixTime> last_attempt_at;
     std::optional<UnixTime> sent_at;
     std::string last_error;
+    // Set when a send job marks the mail as being handed to the server, cleared when the
+    // attempt's outcome is recorded: a mail found with it set was perhaps delivered by a run
+    // that ended first. unrecorded_attempts counts such handovers since the last outcome.
+    std::optional<UnixTime> attempt_started_at;
+    int unrecorded_attempts = 0;
 };
 
 enum class InboundOutcome { kAnswered, kNeedsPerson, kIgnored };

@@ -67,7 +67,7 @@ const char* kMailColumns =
     "o.envelope_from, "
     "o.subject, b.bytes, o.state, o.attempts, o.created_at, o.next_attempt_at, o.last_attempt_at, "
     "o.sent_at, "
-    "o.last_error";
+    "o.last_error, o.attempt_started_at, o.unrecorded_attempts";
 const char* kMailFrom = " FROM outbox o JOIN outbox_bytes b ON b.id = o.id ";
 
 OutboxMail read_mail(const Statement& st) {
@@ -89,6 +89,8 @@ OutboxMail read_mail(const Statement& st) {
     m.last_attempt_at = st.opt_int64(14);
     m.sent_at = st.opt_int64(15);
     m.last_error = st.text(16);
+    m.attempt_started_at = st.opt_int64(17);
+    m.unrecorded_attempts = static_cast<int>(st.int64(18));
     return m;
 }
 
@@ -402,10 +404,18 @@ class SqliteTransaction final : public Transaction {
         return n;
     }
 
+    void mark_handover(std::int64_t row, UnixTime now) override {
+        auto& st = db_.cached(
+            "UPDATE outbox SET attempt_started_at = ?2, unrecorded_attempts = "
+            "unrecorded_attempts + 1 WHERE id = ?1");
+        st.bind(1, row).bind(2, now).run();
+    }
+
     void record_attempt(const OutboxMail& m) override {
         auto& st = db_.cached(
             "UPDATE outbox SET state = ?2, attempts = ?3, next_attempt_at = ?4, "
-            "last_attempt_at = ?5, sent_at = ?6, last_error = ?7 WHERE id = ?1");
+            "last_attempt_at = ?5, sent_at = ?6, last_error = ?7, attempt_started_at = NULL, "
+            "unrecorded_attempts = 0 WHERE id = ?1");
         st.bind(1, m.id).bind(2, to_string(m.state)).bind(3, m.attempts);
         st.bind(4, m.next_attempt_at).bind(5, m.last_attempt_at).bind(6, m.sent_at);
         st.bind(7, m.last_error).run();
@@ -900,14 +910,26 @@ class SqliteStore final : public Store {
     }
 
   private:
+    // A busy database stays kBusy and a full, read-only or failing disk kIo, wherever the
+    // error struck (BEGIN, the body, COMMIT, a checkpoint): the exit code depends on it.
+    static Status status_of(const sqlite::StoreError& e) {
+        switch (e.code()) {
+            case Status::Code::kBusy:
+                return Status::busy(e.what());
+            case Status::Code::kIo:
+                return Status::io(e.what());
+            default:
+                return Status::internal(e.what());
+        }
+    }
+
     template <typename F>
     Status guard(F&& f) {
         try {
             f();
             return Status::ok();
         } catch (const sqlite::StoreError& e) {
-            return Status(e.code() == Status::Code::kBusy ? Status::busy(e.what())
-                                                          : Status::internal(e.what()));
+            return status_of(e);
         }
     }
 
@@ -916,8 +938,7 @@ class SqliteStore final : public Store {
         try {
             db_->cached(begin).run();
         } catch (const sqlite::StoreError& e) {
-            return e.code() == Status::Code::kBusy ? Status::busy(e.what())
-                                                   : Status::internal(e.what());
+            return status_of(e);
         }
         SqliteTransaction tx(*db_);
         try {
@@ -930,14 +951,7 @@ class SqliteStore final : public Store {
             return Status::ok();
         } catch (const sqlite::StoreError& e) {
             rollback();
-            switch (e.code()) {
-                case Status::Code::kBusy:
-                    return Status::busy(e.what());
-                case Status::Code::kIo:
-                    return Status::io(e.what());
-                default:
-                    return Status::internal(e.what());
-            }
+            return status_of(e);
         } catch (...) {
             rollback();
             throw;

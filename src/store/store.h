@@ -60,7 +60,11 @@ class Transaction {
     virtual std::vector<OutboxMail> due_mails(UnixTime now, std::int64_t after,
                                               std::size_t limit) = 0;
     virtual std::int64_t count_due_mails(UnixTime now) = 0;
-    // One delivery attempt's outcome: state, attempts, next_attempt_at, last_error, sent_at.
+    // Marks mail `row` as being handed to the server from `now` on: attempt_started_at, and
+    // one more unrecorded attempt, until record_attempt records what came of it.
+    virtual void mark_handover(std::int64_t row, UnixTime now) = 0;
+    // One delivery attempt's outcome: state, attempts, next_attempt_at, last_error, sent_at;
+    // it clears the handover mark.
     virtual void record_attempt(const OutboxMail& mail) = 0;
     virtual std::optional<OutboxMail> mail(std::int64_t row) = 0;
     virtual std::vector<OutboxMail> mails_for_declaration(std::int64_t declaration_row) = 0;

@@ -7,7 +7,10 @@
 
 #include <atomic>
 #include <chrono>
+#include <cstdlib>
+#include <filesystem>
 #include <stdexcept>
+#include <thread>
 
 #include "support/process.h"
 
@@ -59,6 +62,39 @@ std::vector<ReceivedMail> read_mailbox(const std::string& user, std::size_t expe
         mails.push_back(std::move(m));
     }
     return mails;
+}
+
+void wait_for_delivery(double timeout_seconds) {
+    const char* dir = std::getenv("SA_MAILSTACK_DIR");
+    const std::filesystem::path queue =
+        std::filesystem::path(dir && *dir ? dir : "/tmp/sa-batch-mailstack") / "postfix/queue";
+    const auto deadline = std::chrono::steady_clock::now() +
+                          std::chrono::milliseconds(static_cast<int>(timeout_seconds * 1000));
+    for (;;) {
+        bool empty = true;
+        std::error_code ec;
+        for (const char* q : {"maildrop", "incoming", "active", "deferred"}) {
+            for (auto it = std::filesystem::recursive_directory_iterator(queue / q, ec);
+                 !ec && it != std::filesystem::recursive_directory_iterator(); it.increment(ec)) {
+                if (it->is_regular_file(ec)) empty = false;
+            }
+        }
+        if (empty) return;
+        if (std::chrono::steady_clock::now() > deadline)
+            throw std::runtime_error("the local Postfix did not deliver its queue in time");
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+}
+
+std::map<std::string, int> copies_by_message_id(const std::string& user) {
+    std::map<std::string, int> copies;
+    for (const ReceivedMail& m : read_mailbox(user, 0, "INBOX", 0)) {
+        std::string id = m.header("message-id");
+        while (!id.empty() && (id.front() == '<' || id.front() == ' ')) id.erase(0, 1);
+        while (!id.empty() && (id.back() == '>' || id.back() == ' ')) id.pop_back();
+        ++copies[id];
+    }
+    return copies;
 }
 
 void append_messages(const std::vector<std::string>& files, const std::string& user,
