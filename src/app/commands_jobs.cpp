@@ -45,8 +45,13 @@ int intake_step(Context& ctx, bool dry_run, std::ostream& out) {
                        std::to_string(x.mails_queued) + " mail(s) queued" + took(started);
     out << line << std::endl;  // flushed: whoever watches the run sees each step as it ends
     logger().notice(line);
+    for (const std::string& f : x.files) {
+        out << "  " << f << "\n";
+        logger().notice("intake: " + f);
+    }
+    // (Each problem went to the log and standard error as it happened.)
     for (const std::string& p : x.problems) out << "  problem: " << p << "\n";
-    return kExitOk;
+    return x.failure ? kExitOk : exit_code_for(x.failure);
 }
 
 int send_step(Context& ctx, bool dry_run, std::ostream& out) {

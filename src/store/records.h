@@ -21,6 +21,7 @@ struct IntakeFile {
     std::string name;
     std::uint64_t size = 0;
     std::string encoding;
+    std::string encoding_evidence;  // why it is read in that encoding
     UnixTime received_at = 0;
     std::int64_t records_done = 0;  // records committed so far; the next run resumes after them
     bool complete = false;

@@ -229,6 +229,11 @@ INSERT INTO search_gram_counts (gram, n) SELECT gram, COUNT(*) FROM search_grams
 ALTER TABLE outbox ADD COLUMN attempt_started_at INTEGER;
 ALTER TABLE outbox ADD COLUMN unrecorded_attempts INTEGER NOT NULL DEFAULT 0;
 )SQL",
+        // 8: why an intake file is read in its encoding (a byte-order mark, a census of its
+        // bytes), for the job's output and the report.
+        R"SQL(
+ALTER TABLE intake_files ADD COLUMN encoding_evidence TEXT NOT NULL DEFAULT '';
+)SQL",
     };
     return kSteps;
 }

@@ -61,6 +61,26 @@ Declaration read_declaration(const Statement& st) {
     return d;
 }
 
+const char* kIntakeFileColumns =
+    "id, sha256, name, size, encoding, received_at, records_done, complete, error, stored_as, "
+    "encoding_evidence";
+
+IntakeFile read_intake_file(const Statement& st) {
+    IntakeFile f;
+    f.id = st.int64(0);
+    f.sha256 = st.text(1);
+    f.name = st.text(2);
+    f.size = static_cast<std::uint64_t>(st.int64(3));
+    f.encoding = st.text(4);
+    f.received_at = st.int64(5);
+    f.records_done = st.int64(6);
+    f.complete = st.int64(7) != 0;
+    f.error = st.text(8);
+    f.stored_as = st.text(9);
+    f.encoding_evidence = st.text(10);
+    return f;
+}
+
 // From outbox o joined with outbox_bytes b.
 const char* kMailColumns =
     "o.id, o.message_id, o.kind, o.declaration_id, o.inbound_id, o.resend_of, o.recipient, "
@@ -226,33 +246,33 @@ class SqliteTransaction final : public Transaction {
     explicit SqliteTransaction(sqlite::Database& db) : db_(db) {}
 
     IntakeFile intake_file(const std::string& sha256, const std::string& name, std::uint64_t size,
-                           const std::string& encoding, UnixTime now) override {
+                           const std::string& encoding, const std::string& evidence,
+                           UnixTime now) override {
         auto& ins = db_.cached(
-            "INSERT OR IGNORE INTO intake_files (sha256, name, size, encoding, received_at) "
-            "VALUES (?1, ?2, ?3, ?4, ?5)");
+            "INSERT OR IGNORE INTO intake_files (sha256, name, size, encoding, encoding_evidence, "
+            "received_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
         ins.bind(1, sha256)
             .bind(2, name)
             .bind(3, static_cast<std::int64_t>(size))
-            .bind(4, encoding);
-        ins.bind(5, now).run();
-        auto& st = db_.cached(
-            "SELECT id, sha256, name, size, encoding, received_at, records_done, complete, error, "
-            "stored_as FROM intake_files WHERE sha256 = ?1");
+            .bind(4, encoding)
+            .bind(5, evidence);
+        ins.bind(6, now).run();
+        auto& st = db_.cached(std::string("SELECT ") + kIntakeFileColumns +
+                              " FROM intake_files WHERE sha256 = ?1");
         st.bind(1, sha256);
         if (!st.step()) throw sqlite::StoreError(Status::Code::kInternal, "intake file vanished");
-        IntakeFile f;
-        f.id = st.int64(0);
-        f.sha256 = st.text(1);
-        f.name = st.text(2);
-        f.size = static_cast<std::uint64_t>(st.int64(3));
-        f.encoding = st.text(4);
-        f.received_at = st.int64(5);
-        f.records_done = st.int64(6);
-        f.complete = st.int64(7) != 0;
-        f.error = st.text(8);
-        f.stored_as = st.text(9);
+        IntakeFile f = read_intake_file(st);
         st.reset();
         return f;
+    }
+
+    std::vector<IntakeFile> recent_intake_files(std::size_t limit) override {
+        auto& st = db_.cached(std::string("SELECT ") + kIntakeFileColumns +
+                              " FROM intake_files ORDER BY received_at DESC, id DESC LIMIT ?1");
+        st.bind(1, static_cast<std::int64_t>(limit));
+        std::vector<IntakeFile> out;
+        while (st.step()) out.push_back(read_intake_file(st));
+        return out;
     }
 
     void update_intake_file(const IntakeFile& f) override {

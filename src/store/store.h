@@ -26,10 +26,13 @@ class Transaction {
     virtual ~Transaction() = default;
 
     // --- intake -----------------------------------------------------------------------------
-    // The file with this content hash, created when it is new.
+    // The file with this content hash, created when it is new (with the encoding it is read
+    // in and the evidence for it).
     virtual IntakeFile intake_file(const std::string& sha256, const std::string& name,
                                    std::uint64_t size, const std::string& encoding,
-                                   UnixTime now) = 0;
+                                   const std::string& encoding_evidence, UnixTime now) = 0;
+    // The files received most recently, newest first.
+    virtual std::vector<IntakeFile> recent_intake_files(std::size_t limit) = 0;
     // Saves records_done, complete, error and stored_as.
     virtual void update_intake_file(const IntakeFile& file) = 0;
     // The issued or duplicate record that first carried this application_id.

@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include <unistd.h>
+
 #include <set>
 
 #include "core/file_system.h"
@@ -351,4 +353,125 @@ TEST_CASE("an interrupted file resumes after its last committed chunk", "[intake
             CHECK_FALSE(fs::stat_path(f.spool + "/k.csv"));
         }
     }
+}
+
+namespace {
+
+// `n` sole proprietors' applications as CSV of unquoted fields, the way the form's export
+// writes them; the `stray`-th (1-based) with a quote before its trade name that never closes.
+std::string many_applications(int n, int stray = 0) {
+    std::string csv =
+        "application_id,submitted_at,tier,entity_type,trade_name,representative_name,prefecture,"
+        "contact_name,contact_email,pledge_five_principles\n";
+    for (int i = 1; i <= n; ++i) {
+        const std::string k = std::to_string(i);
+        csv += "M-" + k + ",2026-11-20T10:00:00+09:00,one_star,sole_proprietor," +
+               (i == stray ? "\"" : "") + "商店" + k + ",代表 " + k + ",北海道,担当 " + k + ",m" +
+               k + "@shop.example,はい\r\n";
+    }
+    return csv;
+}
+
+}  // namespace
+
+TEST_CASE("a stray quote in record 5 of 2,000 costs that record alone", "[intake]") {
+    test::JobFixture f;
+    f.drop("stray.csv", many_applications(2000, 5));
+    IntakeReport r = run(f, settings(f));
+    CHECK(r.failure);
+    CHECK(r.issued == 1999);
+    CHECK(r.rejected == 1);
+    CHECK(f.count("SELECT COUNT(*) FROM intake_records") == 2000);
+    auto rejected = records(f, IntakeOutcome::kRejected);
+    REQUIRE(rejected.size() == 1);
+    CHECK(rejected[0].application_id == "M-5");
+    CHECK(rejected[0].line == 6);
+    std::string why;
+    for (const auto& e : rejected[0].errors) why += e.field + ": " + e.message + "\n";
+    CHECK_THAT(why, Catch::Contains("_record: has a quote that is not closed"));
+    CHECK(rejected[0].raw ==  // its line alone, whole
+          "M-5,2026-11-20T10:00:00+09:00,one_star,sole_proprietor,\"商店5,代表 5,北海道,担当 5,"
+          "m5@shop.example,はい");
+    REQUIRE(r.files.size() == 1);
+    CHECK(r.files[0].find("2001 lines = 1 header or blank + 2000 in 2000 records: 1999 issued, "
+                          "0 duplicate, 1 rejected") != std::string::npos);
+    CHECK(spool_names(f, "done").size() == 1);
+}
+
+TEST_CASE("one stray byte in a UTF-8 file rejects its record, not the file", "[intake]") {
+    test::JobFixture f;
+    std::string csv = many_applications(1000);
+    const std::string name = "商店517,";
+    csv.insert(csv.find(name) + name.size() - 1, "\xFF");
+    f.drop("utf8.csv", csv);
+    IntakeReport r = run(f, settings(f));
+    CHECK(r.issued == 999);
+    CHECK(r.rejected == 1);
+    auto rejected = records(f, IntakeOutcome::kRejected);
+    REQUIRE(rejected.size() == 1);
+    CHECK(rejected[0].application_id == "M-517");
+    REQUIRE(rejected[0].errors.size() == 1);
+    CHECK(rejected[0].errors[0].field == "trade_name");
+    CHECK(rejected[0].errors[0].message == "is not valid UTF-8 text");
+    REQUIRE(r.files.size() == 1);
+    CHECK(r.files[0].find("CSV, UTF-8 (mostly UTF-8: ") != std::string::npos);
+    CHECK(r.files[0].find("1 byte that is not UTF-8, the first on line 518") != std::string::npos);
+    CHECK(f.count("SELECT COUNT(*) FROM intake_files WHERE encoding = 'UTF-8' AND "
+                  "encoding_evidence LIKE 'mostly UTF-8%'") == 1);
+}
+
+namespace {
+
+// A store that truncates a file (to `keep` bytes) just before the write number `at`: the
+// spool file shrinking under the reader, as a web form rewriting its export would do it.
+class TruncatingStore final : public Store {
+  public:
+    TruncatingStore(Store& inner, std::string path, int at, off_t keep)
+        : inner_(inner), path_(std::move(path)), at_(at), keep_(keep) {}
+    Status write(const std::function<void(Transaction&)>& body) override {
+        if (--at_ == 0) REQUIRE(::truncate(path_.c_str(), keep_) == 0);
+        return inner_.write(body);
+    }
+    Status read(const std::function<void(Transaction&)>& body) override {
+        return inner_.read(body);
+    }
+    Status rehearse(const std::function<void(Transaction&)>& body) override {
+        return inner_.rehearse(body);
+    }
+    Status sync() override { return inner_.sync(); }
+    Status check_integrity() override { return inner_.check_integrity(); }
+
+  private:
+    Store& inner_;
+    std::string path_;
+    int at_;
+    off_t keep_;
+};
+
+}  // namespace
+
+TEST_CASE("a file truncated while it is read is not taken as complete", "[intake]") {
+    test::JobFixture f;
+    const std::string csv = many_applications(3000);
+    f.drop("big.csv", csv);
+    IntakeSettings s = settings(f);
+    s.commit_every = 500;
+    // Write 1 records the file, write 2 the first 500 records; before write 3 (of records 501
+    // to 1000, read already) the file is cut to 30 %: the reader finds out with record 1001.
+    TruncatingStore truncating(*f.store, f.spool + "/big.csv", 3,
+                               static_cast<off_t>(csv.size() * 3 / 10));
+    IntakeJob job(truncating, *f.renderer, f.clock, f.random, s, f.log);
+    auto r = job.run(false);
+    REQUIRE(r);
+    CHECK_FALSE(r->failure);
+    CHECK(r->failure.code() == Status::Code::kBusy);
+    CHECK_THAT(r->failure.message(),
+               Catch::Contains("file 'big.csv': changed while it was read: its size went from"));
+    CHECK_THAT(r->failure.message(), Catch::Contains("records from 1001 on are not recorded"));
+    CHECK(r->files_read == 0);
+    CHECK(r->files_waiting == 1);
+    CHECK(f.count("SELECT COUNT(*) FROM intake_files WHERE complete = 1") == 0);
+    CHECK(f.count("SELECT COUNT(*) FROM intake_records") == 1000);
+    CHECK(fs::stat_path(f.spool + "/big.csv"));
+    CHECK(spool_names(f, "done").empty());
 }

@@ -1,10 +1,11 @@
-// `sa-batch send` and `run` when the database will not take what the send job must record: a
-// read-only database file, a full disk, another process holding the write lock past the busy
-// timeout. Against the real Postfix and Dovecot, counting the copies that arrived in each
-// recipient's mailbox over IMAP. The contract (src/outbox/send_job.h): a mail's body goes out
-// only after the commit that marks it as being handed over; when a commit fails nothing more
-// goes out, the job exits 74 (I/O) or 75 (busy) naming the mails concerned; a mail handed
-// over without its outcome recorded goes out once more at most, then it is unknown.
+// The jobs when the database will not take what they must record: a read-only database file,
+// a full disk, another process holding the write lock past the busy timeout. Each exits 74
+// (I/O) or 75 (busy) with the reason on standard error and in the log, naming what it
+// concerns. For `send` and `run`, against the real Postfix and Dovecot, counting the copies
+// that arrived in each recipient's mailbox over IMAP (src/outbox/send_job.h): a mail's body
+// goes out only after the commit that marks it as being handed over; when a commit fails
+// nothing more goes out; a mail handed over without its outcome recorded goes out once more
+// at most, then it is unknown.
 #include <catch2/catch.hpp>
 
 #include <signal.h>
@@ -297,4 +298,83 @@ TEST_CASE("a mail handed over twice without its outcome recorded is left unknown
     CHECK(later.exit_code == 0);
     test::wait_for_delivery();
     CHECK(copies(env, 1) == 2);
+}
+
+TEST_CASE("intake exits 74 or 75 when the store will not take its records, and says so",
+          "[e2e][intake]") {
+    const std::string csv = [] {
+        std::string c = test::csv_header();
+        for (int i = 1; i <= 10; ++i) {
+            Application a = test::sole_proprietor_application("I-" + std::to_string(i));
+            a.trade_name = "受付商店" + std::to_string(i);
+            c += test::csv_line(a);
+        }
+        return c;
+    }();
+    auto check_left_in_spool = [](const test::CliEnv& env, const test::ProcessResult& r) {
+        CHECK_THAT(r.err, Catch::Contains("file 'in.csv': cannot record it; stopped, the file "
+                                          "stays in the spool"));
+        CHECK_THAT(log_of(env), Catch::Contains("file 'in.csv': cannot record it"));
+        CHECK(::access((env.spool + "/in.csv").c_str(), F_OK) == 0);
+    };
+
+    SECTION("the database file is read-only") {
+        test::CliEnv env;
+        REQUIRE(env.run({"intake"}).exit_code == 0);  // creates the database
+        env.drop("in.csv", csv);
+        {
+            Immutable read_only(env.db_path);
+            auto r = env.run({"intake"});
+            INFO(r.out << r.err);
+            CHECK(r.exit_code == 74);
+            CHECK_THAT(r.err, Catch::Contains("readonly database"));
+            check_left_in_spool(env, r);
+        }
+        auto r = env.run({"intake"});
+        CHECK(r.exit_code == 0);
+        CHECK(env.count("SELECT COUNT(*) FROM intake_records") == 10);
+    }
+
+    SECTION("the disk is full") {
+        test::TempDir root;
+        NearlyFullDisk disk(root.file("disk"), "sa.db");
+        test::CliEnv env("[database]\npath = " + disk.database() + "\n");
+        env.db_path = disk.database();
+        REQUIRE(disk.run(env, {"intake"}).exit_code == 0);
+        env.drop("in.csv", csv);
+        disk.leave(4096);
+        auto r = disk.run(env, {"intake"});
+        INFO(r.out << r.err);
+        CHECK(r.exit_code == 74);
+        CHECK_THAT(r.err, Catch::Contains("full"));
+        CHECK_THAT(r.err, Catch::Contains("file 'in.csv': cannot record it; stopped"));
+        CHECK(::access((env.spool + "/in.csv").c_str(), F_OK) == 0);
+        disk.free_all();
+        auto again = disk.run(env, {"intake"});
+        CHECK(again.exit_code == 0);
+        CHECK(env.count("SELECT COUNT(*) FROM intake_records") == 10);
+    }
+
+    SECTION("another process holds the write lock longer than the busy timeout") {
+        test::CliEnv env;
+        REQUIRE(env.run({"intake"}).exit_code == 0);
+        env.drop("in.csv", csv);
+        {
+            test::Background holder({"/usr/bin/python3", "-c",
+                                     "import sqlite3, sys, time\n"
+                                     "c = sqlite3.connect(sys.argv[1], isolation_level=None)\n"
+                                     "c.execute('BEGIN IMMEDIATE')\n"
+                                     "print('locked', flush=True)\n"
+                                     "time.sleep(120)\n",
+                                     env.db_path});
+            REQUIRE(holder.read_line() == "locked");
+            auto r = env.run({"intake", "--set", "database.busy_timeout=1s"});
+            INFO(r.out << r.err);
+            CHECK(r.exit_code == 75);
+            CHECK_THAT(r.err, Catch::Contains("locked"));
+            check_left_in_spool(env, r);
+        }
+        CHECK(env.run({"intake"}).exit_code == 0);
+        CHECK(env.count("SELECT COUNT(*) FROM intake_records") == 10);
+    }
 }
