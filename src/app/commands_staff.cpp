@@ -304,7 +304,11 @@ int report(Context& ctx, const Invocation& inv, std::ostream& out) {
         return kExitOk;
     }
     ReportCounts c;
-    Status s = ctx.store().read([&](Transaction& tx) { c = tx.report_counts(); });
+    std::vector<IntakeFile> files;
+    Status s = ctx.store().read([&](Transaction& tx) {
+        c = tx.report_counts();
+        files = tx.recent_intake_files(5);
+    });
     if (!s) return fail(out, s);
     auto list = [&](const std::map<std::string, std::int64_t>& m,
                     std::initializer_list<const char*> keys) {
@@ -320,6 +324,15 @@ int report(Context& ctx, const Invocation& inv, std::ostream& out) {
         << list(c.declarations, {"issued", "accepted", "withdrawn", "superseded"}) << "\n";
     out << "intake records: " << list(c.intake, {"issued", "duplicate", "rejected"})
         << "; unreadable files " << c.unreadable_files << "\n";
+    for (std::size_t i = 0; i < files.size(); ++i) {
+        const IntakeFile& f = files[i];
+        out << pad(i ? "" : "intake files:", 16) << f.name << " ("
+            << when(f.received_at, ctx.utc_offset_minutes()) << "): " << f.records_done
+            << " record(s), "
+            << (f.error.empty() ? "read as " + f.encoding + ": " + f.encoding_evidence
+                                : "unreadable: " + f.error)
+            << "\n";
+    }
     out << "mails:          " << list(c.mails, {"queued", "sent", "deferred", "failed", "unknown"})
         << "\n";
     std::map<std::string, std::map<std::string, std::int64_t>> by_intent;
