@@ -2,7 +2,9 @@
 
 #include <poll.h>
 
+#include <algorithm>
 #include <chrono>
+#include <functional>
 
 #include "transport/curl_global.h"
 #include "transport/imap.h"
@@ -93,66 +95,105 @@ Status curl_status(CURLcode rc, const char* error, const std::string& what) {
 
 // The second connection: libcurl connects, negotiates TLS and logs in (CURLOPT_CONNECT_ONLY),
 // then commands go out and responses come back through curl_easy_send/recv, read by an
-// imap::ResponseReader that follows literals. Any failure closes it; the next fetch reconnects.
-class BodyConnection {
+// imap::ResponseReader: it follows literals, which libcurl does not in replies to custom
+// commands, and it reads a line of any length up to its limit, where libcurl's own connection
+// keeps the first 40 bytes of a line longer than its buffer (16 KiB) and drops the rest without
+// a word — the UID SEARCH reply of a mailbox of a few thousand messages is such a line. Any
+// failure closes it; the next command reconnects.
+class ReaderConnection {
   public:
-    BodyConnection(const ImapSettings& settings, const std::string& base)
+    ReaderConnection(const ImapSettings& settings, const std::string& base)
         : settings_(settings), base_(base) {}
-    ~BodyConnection() { close(); }
-    BodyConnection(const BodyConnection&) = delete;
-    BodyConnection& operator=(const BodyConnection&) = delete;
+    ~ReaderConnection() { close(); }
+    ReaderConnection(const ReaderConnection&) = delete;
+    ReaderConnection& operator=(const ReaderConnection&) = delete;
 
     Result<std::map<std::uint64_t, std::string>> fetch(const std::string& mailbox,
                                                        const std::vector<std::uint64_t>& uids,
                                                        std::uint64_t uidvalidity, bool header_only,
                                                        std::size_t max_bytes) {
-        auto got = exchange(mailbox, uids, uidvalidity, header_only, max_bytes);
-        if (!got) close();  // whatever it was, the rest of its replies may still be on the way
-        return got;
+        const std::string part = "<0." + std::to_string(max_bytes) + ">";
+        const std::string section = header_only ? "BODY[HEADER]" : "BODY[]";
+        std::vector<imap::Response> fetched;
+        auto examined =
+            examine_and(mailbox,
+                        "UID FETCH " + imap::uid_set(uids) + " (UID BODY.PEEK[" +
+                            (header_only ? "HEADER" : "") + "]" + part + ")",
+                        "UID FETCH", imap::ResponseReader(max_bytes), [&](imap::Response&& r) {
+                            if (r.text.find(" FETCH (") != std::string::npos)
+                                fetched.push_back(std::move(r));
+                        });
+        if (!examined) return examined.status();
+        if (*examined != uidvalidity) {
+            return Status::not_found("UIDVALIDITY is now " + std::to_string(*examined) + ", not " +
+                                     std::to_string(uidvalidity));
+        }
+        return imap::fetched_sections(fetched, section + "<0>");
+    }
+
+    // Every UID in the mailbox, ascending.
+    Result<std::vector<std::uint64_t>> search_all(const std::string& mailbox) {
+        std::vector<std::uint64_t> uids;
+        auto examined = examine_and(mailbox, "UID SEARCH ALL", "UID SEARCH",
+                                    imap::ResponseReader(kMaxSearchLiteral, kMaxSearchLine),
+                                    [&](imap::Response&& r) {
+                                        if (r.text.rfind("* SEARCH", 0) != 0) return;
+                                        for (std::uint64_t uid : imap::parse_search(r.text))
+                                            uids.push_back(uid);
+                                    });
+        if (!examined) return examined.status();
+        std::sort(uids.begin(), uids.end());
+        return uids;
     }
 
   private:
-    Result<std::map<std::uint64_t, std::string>> exchange(const std::string& mailbox,
-                                                          const std::vector<std::uint64_t>& uids,
-                                                          std::uint64_t uidvalidity,
-                                                          bool header_only, std::size_t max_bytes) {
+    // A SEARCH reply is one line of every UID: 64 MiB holds more than five million.
+    static constexpr std::size_t kMaxSearchLine = 64u << 20;
+    static constexpr std::size_t kMaxSearchLiteral = 1u << 20;
+
+    // EXAMINE `mailbox` (read-only; its UIDVALIDITY is what comes back) and `command`, in one
+    // write: the server answers them in order. Every untagged response goes to `untagged`.
+    // Whatever fails, the connection is closed: the rest of the replies may still be on their
+    // way.
+    Result<std::uint64_t> examine_and(const std::string& mailbox, const std::string& command,
+                                      const std::string& verb, imap::ResponseReader reader,
+                                      const std::function<void(imap::Response&&)>& untagged) {
+        auto r = exchange(mailbox, command, verb, std::move(reader), untagged);
+        if (!r) close();
+        return r;
+    }
+
+    Result<std::uint64_t> exchange(const std::string& mailbox, const std::string& command,
+                                   const std::string& verb, imap::ResponseReader reader,
+                                   const std::function<void(imap::Response&&)>& untagged) {
         Status s = open();
         if (!s) return s;
-        // EXAMINE each time: read-only, and its UIDVALIDITY is checked against the one the
-        // UIDs belong to. Both commands go in one write; the server answers them in order.
-        const std::string examine = next_tag(), fetch = next_tag();
-        const std::string part = "<0." + std::to_string(max_bytes) + ">";
-        const std::string section = header_only ? "BODY[HEADER]" : "BODY[]";
-        s = send(examine + " EXAMINE " + imap::quote(mailbox) + "\r\n" + fetch + " UID FETCH " +
-                 imap::uid_set(uids) + " (UID BODY.PEEK[" + (header_only ? "HEADER" : "") + "]" +
-                 part + ")\r\n");
-        if (!s) return s;
-        reader_ = std::make_unique<imap::ResponseReader>(max_bytes);
-        std::vector<imap::Response> fetched;
+        const std::string examine = next_tag(), tag = next_tag();
+        s = send(examine + " EXAMINE " + imap::quote(mailbox) + "\r\n" + tag + " " + command +
+                 "\r\n");
+        if (!s) return s.with_context("IMAP " + verb);
+        reader_ = std::make_unique<imap::ResponseReader>(std::move(reader));
         std::uint64_t examined_validity = 0;
         for (;;) {
             auto r = receive();
-            if (!r) return r.status();
+            if (!r) return r.status().with_context("IMAP " + verb);
             if (r->text.rfind("* BYE", 0) == 0)
-                return Status::unavailable("IMAP server closed the session: " + r->text);
+                return Status::unavailable("IMAP server closed the session during " + verb + ": " +
+                                           r->text);
             if (r->untagged()) {
                 if (auto v = imap::number_after(r->text, "UIDVALIDITY")) examined_validity = v;
-                if (r->text.find(" FETCH (") != std::string::npos) fetched.push_back(std::move(*r));
+                untagged(std::move(*r));
                 continue;
             }
             const std::string examined = imap::tagged_status(*r, examine);
             if (!examined.empty() && examined != "OK")
-                return Status::not_found("cannot examine: " + r->text);
-            const std::string done = imap::tagged_status(*r, fetch);
+                return Status::not_found("cannot examine the mailbox: " + r->text);
+            const std::string done = imap::tagged_status(*r, tag);
             if (done.empty()) continue;
-            if (done != "OK") return Status::unavailable("IMAP UID FETCH: " + r->text);
-            break;
+            if (done != "OK")
+                return Status::unavailable("IMAP " + verb + " refused by the server: " + r->text);
+            return examined_validity;
         }
-        if (examined_validity != uidvalidity) {
-            return Status::not_found("UIDVALIDITY is now " + std::to_string(examined_validity) +
-                                     ", not " + std::to_string(uidvalidity));
-        }
-        return imap::fetched_sections(fetched, section + "<0>");
     }
 
     Status open() {
@@ -270,9 +311,9 @@ class CurlImapMailbox final : public Mailbox {
     }
 
     Result<std::vector<MessageRef>> list() override {
-        auto r = perform(mailbox_url(), "UID SEARCH ALL");
-        if (!r) return r.status().with_context("mailbox '" + name_ + "'");
-        std::vector<std::uint64_t> uids = imap::parse_search(*r);
+        auto found = direct_.search_all(mailbox_);
+        if (!found) return found.status().with_context("mailbox '" + name_ + "'");
+        const std::vector<std::uint64_t>& uids = *found;
         std::vector<MessageRef> refs;
         // In chunks: libcurl 7.88 counts an untagged reply's bytes as "headers", growing
         // faster than the reply itself, and refuses a command once that passes 300 KB —
@@ -295,7 +336,7 @@ class CurlImapMailbox final : public Mailbox {
                                                        std::uint64_t uidvalidity, bool header_only,
                                                        std::size_t max_bytes) override {
         if (uids.empty()) return std::map<std::uint64_t, std::string>();
-        auto got = bodies_.fetch(mailbox_, uids, uidvalidity, header_only, max_bytes);
+        auto got = direct_.fetch(mailbox_, uids, uidvalidity, header_only, max_bytes);
         if (!got) return got.status().with_context("mailbox '" + name_ + "'");
         return got;
     }
@@ -366,7 +407,7 @@ class CurlImapMailbox final : public Mailbox {
     std::string name_;     // INBOX, 事務局/受付: as configured, in UTF-8
     std::string mailbox_;  // INBOX, &TotS2VxA-/&U9dO2A-: as sent (modified UTF-7)
     CURL* curl_ = nullptr;
-    BodyConnection bodies_{settings_, base_};
+    ReaderConnection direct_{settings_, base_};
 };
 
 }  // namespace

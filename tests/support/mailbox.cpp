@@ -3,6 +3,7 @@
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -13,6 +14,7 @@
 #include <thread>
 
 #include "support/process.h"
+#include "support/temp_dir.h"
 
 namespace sa::test {
 namespace {
@@ -104,6 +106,34 @@ void append_messages(const std::vector<std::string>& files, const std::string& u
     args.push_back("--mailbox");
     args.push_back(mailbox);
     run_tool(args);
+}
+
+void fill_maildir(const std::string& user, const std::vector<std::string>& messages) {
+    mailbox_folders(user);  // logs in once: Dovecot creates the Maildir
+    const char* dir = std::getenv("SA_MAILSTACK_DIR");
+    const std::string domain = user.substr(user.find('@') + 1);
+    std::string local = user.substr(0, user.find('@'));
+    local = local.substr(0, local.find('+'));  // Dovecot's recipient_delimiter
+    const std::filesystem::path cur =
+        std::filesystem::path(dir && *dir ? dir : "/tmp/sa-batch-mailstack") / "mail" / domain /
+        local / "Maildir" / "cur";
+    struct stat owner {};
+    if (::stat(cur.parent_path().c_str(), &owner) != 0)
+        throw std::runtime_error("no Maildir at " + cur.parent_path().string());
+    std::filesystem::create_directories(cur);
+    const auto stamp = std::chrono::system_clock::now().time_since_epoch().count();
+    for (std::size_t i = 0; i < messages.size(); ++i) {
+        // seconds.M<n>P<pid>.host,S=<size>:2, with no flags after the comma: unread
+        const std::filesystem::path file =
+            cur / (std::to_string(stamp / 1000000000) + ".M" + std::to_string(i) + "P" +
+                   std::to_string(::getpid()) + ".sa-test,S=" + std::to_string(messages[i].size()) +
+                   ":2,");
+        write_file(file.string(), messages[i]);
+        if (::chown(file.c_str(), owner.st_uid, owner.st_gid) != 0)
+            throw std::runtime_error("cannot give " + file.string() + " to Dovecot's user");
+    }
+    if (::chown(cur.c_str(), owner.st_uid, owner.st_gid) != 0)
+        throw std::runtime_error("cannot give " + cur.string() + " to Dovecot's user");
 }
 
 std::map<std::string, int> mailbox_folders(const std::string& user) {
