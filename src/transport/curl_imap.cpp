@@ -62,35 +62,67 @@ CURL* new_handle(const ImapSettings& settings) {
     return curl;
 }
 
-// libcurl's IMAP errors become a Status here and nowhere else.
-Status curl_status(CURLcode rc, const char* error, const std::string& what) {
-    std::string message = what + ": " + curl_easy_strerror(rc) +
-                          (error && *error ? std::string(" (") + error + ")" : "");
+// libcurl's IMAP errors become a Status here and nowhere else: what happened during
+// `command` ("UID MOVE", "login"), the server's last reply line when one is known, libcurl's
+// own words last.
+Status curl_status(CURLcode rc, const char* error, const std::string& command, long timeout_seconds,
+                   const std::string& reply = "") {
+    std::string curl = curl_easy_strerror(rc);
+    if (error && *error) curl += std::string(": ") + error;
+    auto with = [&](const std::string& what) {
+        return what + (reply.empty() ? "" : " (its last reply: " + reply + ")") +
+               " (libcurl: " + curl + ")";
+    };
     switch (rc) {
         case CURLE_LOGIN_DENIED:
         case CURLE_AUTH_ERROR:
+            return Status::refused(with("the IMAP server refused the login"));
         case CURLE_USE_SSL_FAILED:
         case CURLE_SSL_CONNECT_ERROR:
         case CURLE_PEER_FAILED_VERIFICATION:
         case CURLE_SSL_CACERT_BADFILE:
-            return Status::refused(message);
+            return Status::refused(with("TLS with the IMAP server failed"));
         case CURLE_REMOTE_FILE_NOT_FOUND:
-            return Status::not_found(message);
+            return Status::not_found(
+                with("the mailbox is not there, or its UIDVALIDITY changed, at " + command));
         case CURLE_COULDNT_RESOLVE_HOST:
         case CURLE_COULDNT_CONNECT:
+            return Status::unavailable(with("cannot connect to the IMAP server"));
         case CURLE_OPERATION_TIMEDOUT:
+            return Status::unavailable(with("no answer from the IMAP server within " +
+                                            std::to_string(timeout_seconds) + " s to " + command));
         case CURLE_SEND_ERROR:
         case CURLE_RECV_ERROR:
         case CURLE_GOT_NOTHING:
         case CURLE_PARTIAL_FILE:
+            return Status::unavailable(
+                with("the connection to the IMAP server was cut during " + command));
         case CURLE_WEIRD_SERVER_REPLY:
-            return Status::unavailable(message);
+            return Status::unavailable(
+                with("the IMAP server's reply to " + command + " made no sense"));
         case CURLE_QUOTE_ERROR:
             // The server answered NO or BAD to a command.
-            return Status::not_found(message);
+            return Status::not_found(with("the IMAP server refused " + command));
         default:
-            return Status::internal(message);
+            return Status::internal(with(command + " failed"));
     }
+}
+
+// The command and its first argument's kind, for messages: "UID MOVE", "STATUS".
+std::string verb_of(const std::string& command) {
+    std::size_t end = command.find(' ');
+    if (command.compare(0, end, "UID") == 0 && end != std::string::npos)
+        end = command.find(' ', end + 1);
+    return command.substr(0, end);
+}
+
+// The server's last line on libcurl's own connection, from its debug callback.
+int on_debug(CURL*, curl_infotype type, char* data, std::size_t size, void* userdata) {
+    if (type != CURLINFO_HEADER_IN) return 0;
+    std::string line(data, size < 200 ? size : 200);
+    while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) line.pop_back();
+    *static_cast<std::string*>(userdata) = line;
+    return 0;
 }
 
 // The second connection: libcurl connects, negotiates TLS and logs in (CURLOPT_CONNECT_ONLY),
@@ -169,14 +201,15 @@ class ReaderConnection {
         Status s = open();
         if (!s) return s;
         const std::string examine = next_tag(), tag = next_tag();
-        s = send(examine + " EXAMINE " + imap::quote(mailbox) + "\r\n" + tag + " " + command +
-                 "\r\n");
-        if (!s) return s.with_context("IMAP " + verb);
+        s = send(
+            examine + " EXAMINE " + imap::quote(mailbox) + "\r\n" + tag + " " + command + "\r\n",
+            verb);
+        if (!s) return s;
         reader_ = std::make_unique<imap::ResponseReader>(std::move(reader));
         std::uint64_t examined_validity = 0;
         for (;;) {
-            auto r = receive();
-            if (!r) return r.status().with_context("IMAP " + verb);
+            auto r = receive(verb);
+            if (!r) return r.status();
             if (r->text.rfind("* BYE", 0) == 0)
                 return Status::unavailable("IMAP server closed the session during " + verb + ": " +
                                            r->text);
@@ -208,7 +241,7 @@ class ReaderConnection {
         CURLcode rc = curl_easy_perform(curl_);
         curl_easy_setopt(curl_, CURLOPT_ERRORBUFFER, nullptr);
         if (rc != CURLE_OK) {
-            Status s = curl_status(rc, error, "IMAP connect");
+            Status s = curl_status(rc, error, "login", settings_.timeout_seconds);
             close();
             return s;
         }
@@ -239,18 +272,19 @@ class ReaderConnection {
         }
     }
 
-    Status send(const std::string& bytes) {
+    Status send(const std::string& bytes, const std::string& verb) {
         std::size_t done = 0;
         while (done < bytes.size()) {
             std::size_t n = 0;
             CURLcode rc = curl_easy_send(curl_, bytes.data() + done, bytes.size() - done, &n);
             if (rc == CURLE_AGAIN) {
                 if (!wait(POLLOUT))
-                    return Status::unavailable("IMAP send: no progress in " +
+                    return Status::unavailable("the IMAP server took nothing of " + verb +
+                                               " within " +
                                                std::to_string(settings_.timeout_seconds) + " s");
                 continue;
             }
-            if (rc != CURLE_OK) return curl_status(rc, nullptr, "IMAP send");
+            if (rc != CURLE_OK) return curl_status(rc, nullptr, verb, settings_.timeout_seconds);
             done += n;
         }
         return Status::ok();
@@ -258,23 +292,25 @@ class ReaderConnection {
 
     // The next whole response. Each wait for data may last imap.timeout, so a large fetch
     // that keeps arriving is never cut short.
-    Result<imap::Response> receive() {
+    Result<imap::Response> receive(const std::string& verb) {
         char buf[65536];
         for (;;) {
             auto r = reader_->next();
-            if (!r) return Status::unavailable(r.status().message());
+            if (!r)
+                return Status::unavailable("the reply to " + verb + ": " + r.status().message());
             if (*r) return std::move(**r);
             std::size_t n = 0;
             CURLcode rc = curl_easy_recv(curl_, buf, sizeof buf, &n);
             if (rc == CURLE_AGAIN) {
                 if (!wait(POLLIN))
-                    return Status::unavailable("IMAP receive: nothing in " +
-                                               std::to_string(settings_.timeout_seconds) + " s");
+                    return Status::unavailable("no answer from the IMAP server within " +
+                                               std::to_string(settings_.timeout_seconds) +
+                                               " s to " + verb);
                 continue;
             }
-            if (rc != CURLE_OK) return curl_status(rc, nullptr, "IMAP receive");
+            if (rc != CURLE_OK) return curl_status(rc, nullptr, verb, settings_.timeout_seconds);
             if (n == 0)
-                return Status::unavailable("IMAP receive: the server closed the connection");
+                return Status::unavailable("the IMAP server closed the connection during " + verb);
             reader_->feed(buf, n);
         }
     }
@@ -356,7 +392,7 @@ class CurlImapMailbox final : public Mailbox {
         if (uids.empty()) return Status::ok();
         auto r = perform(mailbox_url(uidvalidity),
                          "UID MOVE " + imap::uid_set(uids) + " " + imap::quote(sibling(name)));
-        if (!r) return r.status().with_context("cannot move messages to " + name);
+        if (!r) return r.status().with_context("cannot move messages to '" + name + "'");
         return Status::ok();
     }
 
@@ -380,7 +416,12 @@ class CurlImapMailbox final : public Mailbox {
             curl_ = new_handle(settings_);
             if (!curl_) return Status::internal("cannot create a libcurl handle");
             curl_easy_setopt(curl_, CURLOPT_WRITEFUNCTION, collect);
+            // The debug callback keeps the server's last line for the error messages.
+            curl_easy_setopt(curl_, CURLOPT_VERBOSE, 1L);
+            curl_easy_setopt(curl_, CURLOPT_DEBUGFUNCTION, on_debug);
+            curl_easy_setopt(curl_, CURLOPT_DEBUGDATA, &last_reply_);
         }
+        last_reply_.clear();
         std::string body;
         char error[CURL_ERROR_SIZE] = {0};
         curl_easy_setopt(curl_, CURLOPT_URL, url.c_str());
@@ -390,9 +431,8 @@ class CurlImapMailbox final : public Mailbox {
         CURLcode rc = curl_easy_perform(curl_);
         curl_easy_setopt(curl_, CURLOPT_ERRORBUFFER, nullptr);
         if (rc != CURLE_OK) {
-            Status s = curl_status(
-                rc, error,
-                custom.empty() ? "IMAP fetch" : "IMAP " + custom.substr(0, custom.find(' ')));
+            Status s = curl_status(rc, error, custom.empty() ? "the login" : verb_of(custom),
+                                   settings_.timeout_seconds, last_reply_);
             if (s.code() == Status::Code::kUnavailable || s.code() == Status::Code::kRefused) {
                 curl_easy_cleanup(curl_);  // start afresh on the next command
                 curl_ = nullptr;
@@ -407,6 +447,7 @@ class CurlImapMailbox final : public Mailbox {
     std::string name_;     // INBOX, 事務局/受付: as configured, in UTF-8
     std::string mailbox_;  // INBOX, &TotS2VxA-/&U9dO2A-: as sent (modified UTF-7)
     CURL* curl_ = nullptr;
+    std::string last_reply_;  // the server's last line on curl_, for messages
     ReaderConnection direct_{settings_, base_};
 };
 

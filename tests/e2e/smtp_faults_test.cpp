@@ -501,3 +501,74 @@ TEST_CASE("a mail that cannot be marked as being handed over is not handed over"
     for (int id = 1; id <= 3; ++id) CHECK(column(env, "state", id) == "sent");
     for (int id = 1; id <= 3; ++id) CHECK(times_received(server, env, id) == 1);
 }
+
+TEST_CASE("an operator reads what happened, with the server's reply, and what to do",
+          "[e2e][smtp]") {
+    struct Case {
+        const char* scenario;
+        int exit_code;
+        const char* state;
+        std::vector<std::string> says;  // in mail 1's last_error, on stderr and in the log
+    };
+    const std::vector<Case> cases = {
+        {"rcpt550", 0, "failed", {"refused by the server at RCPT TO: 550 5.1.1 No such user"}},
+        {"dot554",
+         0,
+         "failed",
+         {"refused by the server after the final dot: 554 5.6.0 Message refused"}},
+        {"greet421",
+         75,
+         "deferred",
+         {"refused by the server in its greeting: 421 4.3.2 fault.example Service not "
+          "available"}},
+        {"silent_after_mail",
+         75,
+         "deferred",
+         {"no answer from the server within 3 s after RCPT TO (its last reply, to MAIL FROM: "
+          "250 2.1.0 Ok)"}},
+        {"drop_after_dot",
+         75,
+         "unknown",
+         {"the connection was cut after the final dot, with the whole message handed over: it "
+          "may have been delivered",
+          "check with the recipient (sa-batch lookup) and `sa-batch resend` it if it did not "
+          "arrive"}},
+        {"silent_after_dot",
+         75,
+         "unknown",
+         {"no answer from the server within 3 s after the final dot, with the whole message "
+          "handed over: it may have been delivered",
+          "`sa-batch resend`"}},
+    };
+    for (const Case& c : cases) {
+        DYNAMIC_SECTION(c.scenario) {
+            test::CliEnv env;
+            queue_mails(env, 1, at(0), "m");
+            FaultSmtp server(c.scenario);
+            Sent s = send(env, server, at(0));
+            INFO(s.result.out << s.result.err);
+            CHECK(s.result.exit_code == c.exit_code);
+            CHECK(column(env, "state", 1) == c.state);
+            const std::string log = test::read_file(env.dir.file("log/sa-batch.log"));
+            for (const std::string& says : c.says) {
+                CHECK_THAT(column(env, "last_error", 1), Catch::Contains(says));
+                CHECK_THAT(s.result.err, Catch::Contains(says));
+                CHECK_THAT(log, Catch::Contains(says));
+            }
+        }
+    }
+    SECTION("a reply naming the recipient is logged without the address") {
+        test::CliEnv env;
+        queue_mails(env, 1, at(0), "n");
+        const std::string recipient = column(env, "recipient", 1);
+        FaultSmtp server("rcpt550_naming");
+        Sent s = send(env, server, at(0));
+        INFO(s.result.out << s.result.err);
+        CHECK(column(env, "state", 1) == "failed");
+        CHECK_THAT(column(env, "last_error", 1),
+                   Catch::Contains("refused by the server at RCPT TO: 550 5.1.1 <…>: Recipient "
+                                   "address rejected"));
+        CHECK_THAT(s.result.err, !Catch::Contains(recipient));
+        CHECK_THAT(test::read_file(env.dir.file("log/sa-batch.log")), !Catch::Contains(recipient));
+    }
+}
