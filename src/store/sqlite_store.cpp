@@ -988,9 +988,9 @@ class SqliteStore final : public Store {
     std::unique_ptr<sqlite::Database> db_;
 };
 
-Error as_error(const sqlite::StoreError& e) {
+Error as_error(const sqlite::StoreError& e, const std::string& context = "") {
     return Error(e.code() == Status::Code::kBusy ? Status::Code::kBusy : Status::Code::kIo,
-                 e.what());
+                 context.empty() ? e.what() : context + ": " + e.what());
 }
 
 }  // namespace
@@ -1010,7 +1010,26 @@ std::unique_ptr<Store> open_sqlite_store(const std::string& path, int busy_timeo
         schema::migrate(*db);
         return std::make_unique<SqliteStore>(std::move(db));
     } catch (const sqlite::StoreError& e) {
-        throw as_error(e);
+        throw as_error(e, "cannot open the database '" + path + "' to write");
+    }
+}
+
+std::unique_ptr<Store> open_sqlite_store_to_read(const std::string& path, int busy_timeout_ms) {
+    try {
+        std::unique_ptr<sqlite::Database> db;
+        int version = 0;
+        try {
+            db = sqlite::Database::open_to_read(path, busy_timeout_ms);
+            version = schema::version(*db);  // the first read opens the WAL index
+        } catch (const sqlite::StoreError&) {
+            db = sqlite::Database::open_immutable(path);
+            version = schema::version(*db);
+        }
+        if (version < schema::current_version()) db = sqlite::Database::copy_in_memory(*db);
+        schema::migrate(*db);  // in memory, or throws for a database from a newer release
+        return std::make_unique<SqliteStore>(std::move(db));
+    } catch (const sqlite::StoreError& e) {
+        throw as_error(e, "cannot open the database '" + path + "' to read");
     }
 }
 

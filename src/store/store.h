@@ -145,6 +145,14 @@ class Store {
 // Throws sa::Error (kIo, kConfig) when the file cannot be opened or is from a newer release.
 std::unique_ptr<Store> open_sqlite_store(const std::string& path, int busy_timeout_ms = 10000);
 
+// To read only, for staff where the database cannot be written (a read-only copy, a
+// directory they cannot write): changes nothing, creates nothing. Opened read-only; where even
+// its WAL index cannot be opened, as a file nobody writes (sound for a copy, not beside a
+// running job). A database at an older schema version is read through a migrated copy in
+// memory. Every write fails (kIo). Throws sa::Error (kIo, kConfig) as open_sqlite_store.
+std::unique_ptr<Store> open_sqlite_store_to_read(const std::string& path,
+                                                 int busy_timeout_ms = 10000);
+
 // For a dry run, which must leave `path` as it was: a database that does not exist yet, or
 // that is at an older schema version, is rehearsed on a migrated copy in memory; a current
 // one is opened as it is (its jobs only rehearse).
