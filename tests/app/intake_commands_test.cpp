@@ -5,6 +5,7 @@
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
 
+#include <functional>
 #include <sstream>
 
 #include "support/cli_env.h"
@@ -45,6 +46,16 @@ test::ProcessResult check_intake(const test::TempDir& dir, const std::string& na
     std::vector<std::string> argv = {test::sa_batch_bin(), "check-intake", dir.file(name)};
     if (json) argv.push_back("--json");
     return test::run_process(argv, dir.path());
+}
+
+// `sa-batch intake` on `content` dropped into `env`'s spool as `name`; it must succeed.
+test::ProcessResult intake(const test::CliEnv& env, const std::string& name,
+                           const std::string& content) {
+    env.drop(name, content);
+    auto r = env.run({"intake"});
+    INFO(r.out << r.err);
+    CHECK(r.exit_code == 0);
+    return r;
 }
 
 }  // namespace
@@ -104,11 +115,8 @@ TEST_CASE("check-intake --json rejects application_ids reused within the file, a
 
     // intake decides the same, record by record.
     test::CliEnv env;
-    env.drop("reused.csv", csv);
-    auto intake = env.run({"intake"});
-    INFO(intake.out << intake.err);
-    CHECK(intake.exit_code == 0);
-    CHECK_THAT(intake.out, Catch::Contains("100 issued (0 upgrades), 1 duplicate, 20 rejected"));
+    CHECK_THAT(intake(env, "reused.csv", csv).out,
+               Catch::Contains("100 issued (0 upgrades), 1 duplicate, 20 rejected"));
     CHECK(env.count("SELECT COUNT(*) FROM intake_records WHERE outcome = 'rejected' AND "
                     "record_no > 100 AND record_no <= 120") == 20);
 }
@@ -128,13 +136,10 @@ TEST_CASE("a stray byte in a UTF-8 export: the file is read as UTF-8, and the ou
                                           "trade_name: is not valid UTF-8 text"));
 
     test::CliEnv env;
-    env.drop("stray-byte.csv", csv);
-    auto intake = env.run({"intake"});
-    INFO(intake.out << intake.err);
-    CHECK(intake.exit_code == 0);
-    CHECK_THAT(intake.out, Catch::Contains("999 issued (0 upgrades), 0 duplicate, 1 rejected"));
-    CHECK_THAT(intake.out, Catch::Contains("file 'stray-byte.csv': CSV, UTF-8 (mostly UTF-8: "));
-    CHECK_THAT(intake.out, Catch::Contains("1 byte that is not UTF-8, the first on line 501"));
+    const std::string out = intake(env, "stray-byte.csv", csv).out;
+    CHECK_THAT(out, Catch::Contains("999 issued (0 upgrades), 0 duplicate, 1 rejected"));
+    CHECK_THAT(out, Catch::Contains("file 'stray-byte.csv': CSV, UTF-8 (mostly UTF-8: "));
+    CHECK_THAT(out, Catch::Contains("1 byte that is not UTF-8, the first on line 501"));
     CHECK_THAT(test::read_file(env.dir.file("log/sa-batch.log")),
                Catch::Contains("file 'stray-byte.csv': CSV, UTF-8 (mostly UTF-8: "));
 

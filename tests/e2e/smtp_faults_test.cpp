@@ -478,14 +478,7 @@ TEST_CASE("a mail that cannot be marked as being handed over is not handed over"
     queue_mails(env, 3, at(0), "lock");
     FaultSmtp server("ok");
     {
-        test::Background holder({"/usr/bin/python3", "-c",
-                                 "import sqlite3, sys, time\n"
-                                 "c = sqlite3.connect(sys.argv[1], isolation_level=None)\n"
-                                 "c.execute('BEGIN IMMEDIATE')\n"
-                                 "print('locked', flush=True)\n"
-                                 "time.sleep(60)\n",
-                                 env.db_path});
-        REQUIRE(holder.read_line() == "locked");
+        auto holder = test::hold_write_lock(env.db_path);
         Sent s = send(env, server, at(0), {"--set", "database.busy_timeout=1s"});
         INFO(s.result.out << s.result.err);
         CHECK(s.result.exit_code == 75);

@@ -15,6 +15,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <functional>
 
 #include "store/sqlite.h"
 #include "support/background.h"
@@ -48,6 +49,19 @@ int copies(const test::CliEnv& env, int id) {
     const std::string where = " FROM outbox WHERE id = " + std::to_string(id);
     return test::copies_by_message_id(
         env.text("SELECT recipient" + where))[env.text("SELECT message_id" + where)];
+}
+
+// The mails 1 to 3 reached nobody while the fault lasted; now that it is gone, `send`
+// delivers each exactly once.
+void nothing_then_each_once(const test::CliEnv& env,
+                            const std::function<test::ProcessResult()>& send) {
+    test::wait_for_delivery();
+    for (int id = 1; id <= 3; ++id) CHECK(copies(env, id) == 0);
+    auto r = send();
+    INFO(r.out << r.err);
+    CHECK(r.exit_code == 0);
+    test::wait_for_delivery();
+    for (int id = 1; id <= 3; ++id) CHECK(copies(env, id) == 1);
 }
 
 std::string log_of(const test::CliEnv& env) {
@@ -172,14 +186,7 @@ TEST_CASE("nothing goes out when the database cannot record that it goes out", "
             }
             CHECK_THAT(log_of(env), Catch::Contains("mail #1 (completion) was not handed over"));
         }
-        test::wait_for_delivery();
-        for (int id = 1; id <= 3; ++id) CHECK(copies(env, id) == 0);
-
-        auto r = env.run({"send"});
-        INFO(r.out << r.err);
-        CHECK(r.exit_code == 0);
-        test::wait_for_delivery();
-        for (int id = 1; id <= 3; ++id) CHECK(copies(env, id) == 1);
+        nothing_then_each_once(env, [&] { return env.run({"send"}); });
         CHECK(env.count("SELECT COUNT(*) FROM outbox WHERE state = 'sent' AND attempts = 1 AND "
                         "attempt_started_at IS NULL AND unrecorded_attempts = 0") == 3);
     }
@@ -200,29 +207,15 @@ TEST_CASE("nothing goes out when the database cannot record that it goes out", "
         }
         if (disk.mounted())
             CHECK_THAT(log_of(env), Catch::Contains("mail #1 (completion) was not handed over"));
-        test::wait_for_delivery();
-        for (int id = 1; id <= 3; ++id) CHECK(copies(env, id) == 0);
-
         disk.free_all();
-        auto r = disk.run(env, {"send"});
-        INFO(r.out << r.err);
-        CHECK(r.exit_code == 0);
-        test::wait_for_delivery();
-        for (int id = 1; id <= 3; ++id) CHECK(copies(env, id) == 1);
+        nothing_then_each_once(env, [&] { return disk.run(env, {"send"}); });
     }
 
     SECTION("another process holds the write lock longer than the busy timeout") {
         test::CliEnv env;
         queue_completions(env, 3, "lock");
         {
-            test::Background holder({"/usr/bin/python3", "-c",
-                                     "import sqlite3, sys, time\n"
-                                     "c = sqlite3.connect(sys.argv[1], isolation_level=None)\n"
-                                     "c.execute('BEGIN IMMEDIATE')\n"
-                                     "print('locked', flush=True)\n"
-                                     "time.sleep(120)\n",
-                                     env.db_path});
-            REQUIRE(holder.read_line() == "locked");
+            auto holder = test::hold_write_lock(env.db_path);
             for (const char* command : {"send", "run"}) {
                 auto r = env.run({command, "--set", "database.busy_timeout=1s"});
                 INFO(command << ": " << r.out << r.err);
@@ -231,14 +224,7 @@ TEST_CASE("nothing goes out when the database cannot record that it goes out", "
                 CHECK_THAT(r.err, Catch::Contains("mail #1 (completion) was not handed over"));
             }
         }
-        test::wait_for_delivery();
-        for (int id = 1; id <= 3; ++id) CHECK(copies(env, id) == 0);
-
-        auto r = env.run({"send"});
-        INFO(r.out << r.err);
-        CHECK(r.exit_code == 0);
-        test::wait_for_delivery();
-        for (int id = 1; id <= 3; ++id) CHECK(copies(env, id) == 1);
+        nothing_then_each_once(env, [&] { return env.run({"send"}); });
     }
 }
 
@@ -360,14 +346,7 @@ TEST_CASE("intake exits 74 or 75 when the store will not take its records, and s
         REQUIRE(env.run({"intake"}).exit_code == 0);
         env.drop("in.csv", csv);
         {
-            test::Background holder({"/usr/bin/python3", "-c",
-                                     "import sqlite3, sys, time\n"
-                                     "c = sqlite3.connect(sys.argv[1], isolation_level=None)\n"
-                                     "c.execute('BEGIN IMMEDIATE')\n"
-                                     "print('locked', flush=True)\n"
-                                     "time.sleep(120)\n",
-                                     env.db_path});
-            REQUIRE(holder.read_line() == "locked");
+            auto holder = test::hold_write_lock(env.db_path);
             auto r = env.run({"intake", "--set", "database.busy_timeout=1s"});
             INFO(r.out << r.err);
             CHECK(r.exit_code == 75);

@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <functional>
 #include <set>
 
 #include "core/file_system.h"
@@ -299,14 +300,15 @@ TEST_CASE("a dry run changes nothing", "[intake]") {
 
 namespace {
 
-// A store that fails every write after the first `allowed`, as a crash between two commits
-// would leave it.
-class FailingStore final : public Store {
+// A store whose every write first calls `before_write` with the write's number (from 1): a
+// Status other than ok fails the write, as a crash between two commits would leave the store.
+class FaultyStore final : public Store {
   public:
-    FailingStore(Store& inner, int allowed) : inner_(inner), allowed_(allowed) {}
+    FaultyStore(Store& inner, std::function<Status(int)> before_write)
+        : inner_(inner), before_write_(std::move(before_write)) {}
     Status write(const std::function<void(Transaction&)>& body) override {
-        if (allowed_-- <= 0) return Status::io("injected failure");
-        return inner_.write(body);
+        Status s = before_write_(++writes_);
+        return s ? inner_.write(body) : s;
     }
     Status read(const std::function<void(Transaction&)>& body) override {
         return inner_.read(body);
@@ -319,7 +321,8 @@ class FailingStore final : public Store {
 
   private:
     Store& inner_;
-    int allowed_;
+    std::function<Status(int)> before_write_;
+    int writes_ = 0;
 };
 
 }  // namespace
@@ -339,7 +342,9 @@ TEST_CASE("an interrupted file resumes after its last committed chunk", "[intake
             IntakeSettings s = settings(f);
             s.commit_every = 2;
             {
-                FailingStore failing(*f.store, allowed);
+                FaultyStore failing(*f.store, [&](int n) {
+                    return n <= allowed ? Status::ok() : Status::io("injected failure");
+                });
                 IntakeJob job(failing, *f.renderer, f.clock, f.random, s, f.log);
                 auto r = job.run(false);
                 REQUIRE(r);
@@ -420,36 +425,6 @@ TEST_CASE("one stray byte in a UTF-8 file rejects its record, not the file", "[i
                   "encoding_evidence LIKE 'mostly UTF-8%'") == 1);
 }
 
-namespace {
-
-// A store that truncates a file (to `keep` bytes) just before the write number `at`: the
-// spool file shrinking under the reader, as a web form rewriting its export would do it.
-class TruncatingStore final : public Store {
-  public:
-    TruncatingStore(Store& inner, std::string path, int at, off_t keep)
-        : inner_(inner), path_(std::move(path)), at_(at), keep_(keep) {}
-    Status write(const std::function<void(Transaction&)>& body) override {
-        if (--at_ == 0) REQUIRE(::truncate(path_.c_str(), keep_) == 0);
-        return inner_.write(body);
-    }
-    Status read(const std::function<void(Transaction&)>& body) override {
-        return inner_.read(body);
-    }
-    Status rehearse(const std::function<void(Transaction&)>& body) override {
-        return inner_.rehearse(body);
-    }
-    Status sync() override { return inner_.sync(); }
-    Status check_integrity() override { return inner_.check_integrity(); }
-
-  private:
-    Store& inner_;
-    std::string path_;
-    int at_;
-    off_t keep_;
-};
-
-}  // namespace
-
 TEST_CASE("a file truncated while it is read is not taken as complete", "[intake]") {
     test::JobFixture f;
     const std::string csv = many_applications(3000);
@@ -458,8 +433,10 @@ TEST_CASE("a file truncated while it is read is not taken as complete", "[intake
     s.commit_every = 500;
     // Write 1 records the file, write 2 the first 500 records; before write 3 (of records 501
     // to 1000, read already) the file is cut to 30 %: the reader finds out with record 1001.
-    TruncatingStore truncating(*f.store, f.spool + "/big.csv", 3,
-                               static_cast<off_t>(csv.size() * 3 / 10));
+    FaultyStore truncating(*f.store, [&](int n) {
+        if (n == 3) REQUIRE(::truncate((f.spool + "/big.csv").c_str(), csv.size() * 3 / 10) == 0);
+        return Status::ok();
+    });
     IntakeJob job(truncating, *f.renderer, f.clock, f.random, s, f.log);
     auto r = job.run(false);
     REQUIRE(r);
