@@ -124,9 +124,8 @@ SendReport SendJob::run(bool dry_run) {
             SmtpAttempt attempt =
                 transport_.send(mail.envelope_from, mail.recipient, mail.bytes, recorded);
             s = recorder.wait();
-            if (!s)
-                return stop(s, &mail,
-                            "cannot record in");  // its body never went out: before_body said no
+            // Its body never went out: `recorded` said no before the first byte of it.
+            if (!s) return stop(s, &mail, "cannot record in");
             in_commit.clear();
             DeliveryDecision d = decide(mail, attempt, clock_.now(), settings_);
             pending.push_back({d.mail, true});
