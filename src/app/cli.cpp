@@ -58,7 +58,8 @@ void print_overview(std::ostream& out) {
     }
     out << "\n'sa-batch COMMAND --help' describes one command.\n"
            "exit codes: 0 ok, 64 usage, 65 bad data, 66 no input, 69 server refuses us,\n"
-           "75 try again later (server down, another job running), 78 bad configuration.\n";
+           "74 database or disk cannot be written, 75 try again later (server down, another\n"
+           "job running, database busy), 78 bad configuration.\n";
 }
 
 void print_command_help(const CommandSpec& c, std::ostream& out) {

@@ -1,6 +1,7 @@
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 
+#include <map>
 #include <ostream>
 
 #include "app/command.h"
@@ -42,17 +43,44 @@ int check_intake(Context& ctx, const Invocation& inv, std::ostream& out) {
     options.encoding = *forced == intake::Encoding::kAuto ? facts->encoding : *forced;
     options.max_record_bytes =
         static_cast<std::size_t>(ctx.config().get_int("intake.max_record_bytes"));
+    std::string how = "JSON Lines, UTF-8 (JSON Lines are UTF-8)";
+    if (*format == intake::Format::kCsv) {
+        how = std::string("CSV, ") + intake::to_string(options.encoding) + " (" +
+              (*forced == intake::Encoding::kAuto ? facts->encoding_evidence
+                                                  : "as the encoding option says") +
+              ")";
+    }
     auto reader = intake::open_reader(path, options);
     if (!reader) return fail(reader.status().message());
 
-    std::size_t records = 0, rejected = 0;
+    // The rules intake applies, within this file: an application_id read again with the same
+    // application is one record, with another it is rejected. (Against earlier files intake
+    // also checks the register, which check-intake does not open.)
+    struct First {
+        std::string fingerprint;
+        std::size_t record_no;
+    };
+    std::map<std::string, First> first_of;
+    std::size_t records = 0, rejected = 0, record_lines = 0;
     intake::RawRecord raw;
     for (;;) {
         auto got = (*reader)->next(raw);
         if (!got) return fail(got.status().message());
         if (!*got) break;
         ++records;
+        record_lines += raw.lines;
         intake::Validation v = intake::validate(raw);
+        std::string note;
+        if (v.ok()) {
+            const std::string print = intake::fingerprint(*v.application);
+            auto [it, fresh] = first_of.try_emplace(v.application_id, First{print, raw.record_no});
+            const std::string earlier = "record " + std::to_string(it->second.record_no);
+            if (!fresh && it->second.fingerprint == print) {
+                note = "the same application as " + earlier + ": one record";
+            } else if (!fresh) {
+                v.errors.push_back(intake::reused_application_id(earlier + " of this file"));
+            }
+        }
         if (!v.ok()) ++rejected;
         if (json) {
             Poco::JSON::Object o(Poco::JSON_PRESERVE_KEY_ORDER);
@@ -68,6 +96,7 @@ int check_intake(Context& ctx, const Invocation& inv, std::ostream& out) {
             o.set("errors", errors);
             o.set("record", static_cast<Poco::UInt64>(raw.record_no));
             o.set("line", static_cast<Poco::UInt64>(raw.line));
+            if (!note.empty()) o.set("note", note);
             o.stringify(out);
             out << "\n";
         } else {
@@ -75,16 +104,24 @@ int check_intake(Context& ctx, const Invocation& inv, std::ostream& out) {
                               std::to_string(raw.line) + ", application_id " +
                               (v.application_id.empty() ? "missing" : v.application_id) + ")";
             if (v.ok()) {
-                out << who << ": ok\n";
+                out << who << ": ok" << (note.empty() ? "" : " (" + note + ")") << "\n";
             } else {
                 for (const auto& e : v.errors)
                     out << who << ": " << e.field << ": " << e.message << "\n";
             }
         }
     }
+    const std::uint64_t outside = (*reader)->lines_outside_records();
+    if (record_lines + outside != facts->lines) {
+        throw Error(Status::Code::kInternal, path + ": " + std::to_string(facts->lines) +
+                                                 " lines, but " + std::to_string(record_lines) +
+                                                 " in records and " + std::to_string(outside) +
+                                                 " header or blank");
+    }
     if (!json) {
         out << path << ": " << records << " record(s), " << records - rejected << " valid, "
-            << rejected << " rejected (" << intake::to_string(options.encoding) << ")\n";
+            << rejected << " rejected; " << how << "; " << facts->lines << " lines = " << outside
+            << " header or blank + " << record_lines << " in records\n";
     }
     return rejected ? kExitDataErr : kExitOk;
 }
@@ -99,7 +136,9 @@ std::vector<CommandSpec> intake_commands() {
                  "rejected, 66 unreadable",
                  1,
                  1,
-                 {{"json", "", "one JSON object per record: application_id, ok, errors"},
+                 {{"json", "",
+                   "one JSON object per record: application_id, ok, errors, record, line (and "
+                   "note)"},
                   {"encoding", "ENC", "CSV encoding: auto (default), utf-8 or cp932"}},
                  CommandSpec::Needs::kNothing,
                  check_intake});

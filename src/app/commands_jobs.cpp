@@ -45,28 +45,35 @@ int intake_step(Context& ctx, bool dry_run, std::ostream& out) {
                        std::to_string(x.mails_queued) + " mail(s) queued" + took(started);
     out << line << std::endl;  // flushed: whoever watches the run sees each step as it ends
     logger().notice(line);
+    for (const std::string& f : x.files) {
+        out << "  " << f << "\n";
+        logger().notice("intake: " + f);
+    }
+    // (Each problem went to the log and standard error as it happened.)
     for (const std::string& p : x.problems) out << "  problem: " << p << "\n";
-    return kExitOk;
+    return x.failure ? kExitOk : exit_code_for(x.failure);
 }
 
 int send_step(Context& ctx, bool dry_run, std::ostream& out) {
     const auto started = std::chrono::steady_clock::now();
     SendJob job(ctx.store(), ctx.smtp(), ctx.clock(), ctx.delivery_settings(), logger());
     job.report_progress_to(ctx.progress());
-    auto r = job.run(dry_run);
-    if (!r) {
-        logger().error("send: " + r.status().message());
-        return exit_code_for(r.status());
-    }
-    const SendReport& x = *r;
+    const SendReport x = job.run(dry_run);
     std::string line =
         (dry_run ? "send (dry run, nothing sent): " + std::to_string(x.due) + " mail(s) due"
                  : "send: " + std::to_string(x.sent) + " sent, " + std::to_string(x.deferred) +
                        " deferred, " + std::to_string(x.failed) + " failed, " +
                        std::to_string(x.unknown) + " unknown") +
+        (x.resent ? " (" + std::to_string(x.resent) + " sent once more after a run that ended " +
+                        "before recording them)"
+                  : "") +
         took(started);
     out << line << std::endl;  // flushed: whoever watches the run sees each step as it ends
     logger().notice(line);
+    if (!x.failure) {
+        logger().error("send: " + x.failure.message());
+        return exit_code_for(x.failure);
+    }
     if (x.stopped_early) {
         out << "  stopped: " << x.stop_reason << "; the remaining mails wait for the next run\n";
         return x.auth_or_tls_failed ? kExitUnavailable : kExitTempFail;

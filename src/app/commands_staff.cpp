@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <iomanip>
+#include <optional>
 #include <ostream>
 #include <sstream>
 
@@ -120,7 +121,7 @@ int lookup(Context& ctx, const Invocation& inv, std::ostream& out) {
         prefecture = *p;
     }
     std::vector<Declaration> found;
-    Status s = ctx.store().read([&](Transaction& tx) {
+    Status s = ctx.store_to_read().read([&](Transaction& tx) {
         if (by_number) {
             auto n = normalize_corporate_number(inv.value("corporate-number"));
             if (!n) throw Error(Status::invalid("法人番号 " + n.status().message()));
@@ -161,22 +162,32 @@ int lookup(Context& ctx, const Invocation& inv, std::ostream& out) {
         return kExitOk;
     }
     const bool reveal = inv.has("reveal");
-    auto staff = desk(ctx);
-    s = ctx.store().read([&](Transaction& tx) {
+    if (reveal) {
+        // Who saw a 利用者番号 is recorded before it is shown: a database that cannot take
+        // the record (read-only) shows none.
+        std::optional<lifecycle::StaffDesk> staff;
+        try {
+            staff.emplace(desk(ctx));
+        } catch (const Error& e) {
+            if (e.code() != Status::Code::kIo) throw;
+            return fail(out, Status::io("--reveal shows the 利用者番号 only once it has recorded "
+                                        "who saw it, and the database cannot be written here (" +
+                                        std::string(e.what()) + ")"));
+        }
+        for (const auto& d : found) {
+            Status r = staff->record_reveal(d);
+            if (!r) return fail(out, r);
+            logger().notice("lookup: 利用者番号 of " + d.declaration_id + " revealed to " +
+                            lifecycle::current_actor());
+        }
+    }
+    s = ctx.store_to_read().read([&](Transaction& tx) {
         for (std::size_t i = 0; i < found.size(); ++i) {
             if (i) out << "\n";
             print_declaration(ctx, tx, found[i], reveal, out);
         }
     });
     if (!s) return fail(out, s);
-    if (reveal) {
-        for (const auto& d : found) {
-            Status r = staff.record_reveal(d);
-            if (!r) return fail(out, r);
-            logger().notice("lookup: 利用者番号 of " + d.declaration_id + " revealed to " +
-                            lifecycle::current_actor());
-        }
-    }
     return kExitOk;
 }
 
@@ -240,7 +251,7 @@ int queue(Context& ctx, const Invocation& inv, std::ostream& out) {
         return kExitOk;
     }
     std::vector<InboundRecord> waiting;
-    Status s = ctx.store().read([&](Transaction& tx) {
+    Status s = ctx.store_to_read().read([&](Transaction& tx) {
         waiting =
             tx.waiting_for_person(static_cast<std::size_t>(std::stoul(inv.value("limit", "100"))));
     });
@@ -280,7 +291,8 @@ int queue(Context& ctx, const Invocation& inv, std::ostream& out) {
 
 int report(Context& ctx, const Invocation& inv, std::ostream& out) {
     if (inv.has("digest") || inv.has("html")) {
-        auto digest = report::collect(ctx.store(), ctx.clock().now(), ctx.utc_offset_minutes());
+        auto digest =
+            report::collect(ctx.store_to_read(), ctx.clock().now(), ctx.utc_offset_minutes());
         if (!digest) return fail(out, digest.status());
         if (inv.has("html")) {
             Status s = fs::write_file_atomic(inv.value("html"), report::to_html(*digest));
@@ -304,7 +316,11 @@ int report(Context& ctx, const Invocation& inv, std::ostream& out) {
         return kExitOk;
     }
     ReportCounts c;
-    Status s = ctx.store().read([&](Transaction& tx) { c = tx.report_counts(); });
+    std::vector<IntakeFile> files;
+    Status s = ctx.store_to_read().read([&](Transaction& tx) {
+        c = tx.report_counts();
+        files = tx.recent_intake_files(5);
+    });
     if (!s) return fail(out, s);
     auto list = [&](const std::map<std::string, std::int64_t>& m,
                     std::initializer_list<const char*> keys) {
@@ -320,6 +336,15 @@ int report(Context& ctx, const Invocation& inv, std::ostream& out) {
         << list(c.declarations, {"issued", "accepted", "withdrawn", "superseded"}) << "\n";
     out << "intake records: " << list(c.intake, {"issued", "duplicate", "rejected"})
         << "; unreadable files " << c.unreadable_files << "\n";
+    for (std::size_t i = 0; i < files.size(); ++i) {
+        const IntakeFile& f = files[i];
+        out << pad(i ? "" : "intake files:", 16) << f.name << " ("
+            << when(f.received_at, ctx.utc_offset_minutes()) << "): " << f.records_done
+            << " record(s), "
+            << (f.error.empty() ? "read as " + f.encoding + ": " + f.encoding_evidence
+                                : "unreadable: " + f.error)
+            << "\n";
+    }
     out << "mails:          " << list(c.mails, {"queued", "sent", "deferred", "failed", "unknown"})
         << "\n";
     std::map<std::string, std::map<std::string, std::int64_t>> by_intent;
@@ -347,7 +372,7 @@ int report(Context& ctx, const Invocation& inv, std::ostream& out) {
 int search_command(Context& ctx, const Invocation& inv, std::ostream& out) {
     search::Request r{inv.value("name"), inv.value("prefecture"), inv.value("tier"),
                       inv.value("id")};
-    auto found = search::run(ctx.store(), r,
+    auto found = search::run(ctx.store_to_read(), r,
                              static_cast<std::size_t>(ctx.config().get_int("search.max_results")));
     if (!found) return fail(out, found.status());
     const int off = ctx.utc_offset_minutes();
@@ -369,7 +394,7 @@ int serve(Context& ctx, const Invocation&, std::ostream& out) {
     s.port = static_cast<std::uint16_t>(ctx.config().get_int("serve.port"));
     s.max_results = static_cast<std::size_t>(ctx.config().get_int("search.max_results"));
     s.utc_offset_minutes = ctx.utc_offset_minutes();
-    Status st = search::serve(ctx.store(), s, out);
+    Status st = search::serve(ctx.store_to_read(), s, out);
     if (!st) return fail(out, st);
     return kExitOk;
 }

@@ -11,7 +11,7 @@ const std::vector<ConfigKey>& config_keys() {
         {"intake.spool", "var/spool",
          "directory the web form drops export files into; done/ and rejected/ are created in it"},
         {"intake.encoding", "auto",
-         "CSV encoding: auto (BOM or valid UTF-8, else CP932), utf-8, cp932"},
+         "CSV encoding: auto (a BOM, or mostly valid UTF-8, else CP932), utf-8, cp932"},
         {"intake.max_file_bytes", "104857600", "a larger file is not read (moved to rejected/)",
          ConfigKey::Kind::kInt},
         {"intake.max_record_bytes", "65536", "a longer record is rejected", ConfigKey::Kind::kInt},

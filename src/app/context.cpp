@@ -52,6 +52,21 @@ Store& Context::store() {
     return *store_;
 }
 
+Store& Context::store_to_read() {
+    if (store_) return *store_;
+    if (reader_) return *reader_;
+    try {
+        return store();
+    } catch (const Error& e) {
+        if (e.code() != Status::Code::kIo) throw;
+    }
+    // The database or its directory cannot be written: read it as it is.
+    reader_ = open_sqlite_store_to_read(
+        config_.get("database.path"),
+        static_cast<int>(config_.get_seconds("database.busy_timeout") * 1000));
+    return *reader_;
+}
+
 int Context::utc_offset_minutes() const {
     auto offset = parse_utc_offset(config_.get("mail.utc_offset"));
     if (!offset)

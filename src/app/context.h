@@ -33,6 +33,10 @@ class Context {
     const Clock& clock();
     RandomSource& random();
     Store& store();
+    // The store for commands that only read (lookup, report, search, queue, serve): store()
+    // when the database can be opened to write, otherwise opened to read only
+    // (open_sqlite_store_to_read), so that staff read a database they cannot write.
+    Store& store_to_read();
     // From now on the store is opened for a dry run: the database file is neither created
     // nor migrated (store.h, open_sqlite_store_for_rehearsal).
     void rehearse_only() { rehearsal_ = true; }
@@ -61,6 +65,7 @@ class Context {
     std::unique_ptr<Clock> clock_;
     std::unique_ptr<RandomSource> random_;
     std::unique_ptr<Store> store_;
+    std::unique_ptr<Store> reader_;
     bool rehearsal_ = false;
     std::unique_ptr<mime::MailRenderer> renderer_;
     std::unique_ptr<MailTransport> smtp_;

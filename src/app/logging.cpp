@@ -10,6 +10,7 @@
 #include <Poco/SplitterChannel.h>
 #include <Poco/SyslogChannel.h>
 
+#include <fstream>
 #include <iostream>
 
 #include "core/file_system.h"
@@ -45,6 +46,11 @@ void setup_logging(const Config& config) {
     const std::string file = config.get("log.file");
     if (!file.empty()) {
         Status s = fs::make_dirs(fs::dirname(file));
+        // Poco's FileChannel opens the file at the first message and throws when it cannot:
+        // a log one may not write (staff reading, a read-only disk) would end the command.
+        if (s && !std::ofstream(file, std::ios::app)) {
+            s = Status::io("cannot write '" + file + "'");
+        }
         if (s) {
             Poco::AutoPtr<Poco::FileChannel> fc(new Poco::FileChannel(file));
             std::string size = config.get("log.rotate_size");

@@ -3,6 +3,7 @@
 #include <mimetic/mimetic.h>
 
 #include <algorithm>
+#include <set>
 #include <sstream>
 
 #include "mail/header.h"
@@ -193,6 +194,57 @@ std::string header_parameter(const std::string& value, const std::string& name) 
     return charset::to_utf8_lenient(percent_decode(joined.substr(q2 + 1)), joined.substr(0, q1));
 }
 
+namespace {
+
+// The lines of `raw`, without their line ends.
+template <typename F>
+void each_line(const std::string& raw, F&& f) {
+    for (std::size_t pos = 0; pos < raw.size();) {
+        std::size_t eol = raw.find('\n', pos);
+        std::size_t end = eol == std::string::npos ? raw.size() : eol;
+        std::size_t len = end - pos;
+        if (len && raw[end - 1] == '\r') --len;
+        f(std::string_view(raw).substr(pos, len));
+        pos = end + 1;
+    }
+}
+
+// The body parts of a message, nested ones too, counted the way a MIME parser finds them:
+// one per delimiter line ("--boundary", transport padding allowed, not the closing
+// "--boundary--") of a boundary that a Content-Type field declares. The top-level entity is
+// no part of its own.
+std::size_t count_parts(const std::string& raw) {
+    std::set<std::string> boundaries;
+    std::string field;  // a Content-Type field being unfolded
+    auto declare = [&] {
+        if (field.empty()) return;
+        std::string b = header_parameter(field.substr(field.find(':') + 1), "boundary");
+        if (!b.empty()) boundaries.insert("--" + b);
+        field.clear();
+    };
+    each_line(raw, [&](std::string_view line) {
+        if (!field.empty() && !line.empty() && (line[0] == ' ' || line[0] == '\t')) {
+            field.append(line);
+            return;
+        }
+        declare();
+        if (line.size() > 13 &&
+            text::lower_ascii(std::string(line.substr(0, 13))) == "content-type:")
+            field = std::string(line);
+    });
+    declare();
+    if (boundaries.empty()) return 0;
+    std::size_t parts = 0;
+    each_line(raw, [&](std::string_view line) {
+        if (line.size() < 3 || line[0] != '-' || line[1] != '-') return;
+        while (!line.empty() && (line.back() == ' ' || line.back() == '\t')) line.remove_suffix(1);
+        if (boundaries.count(std::string(line))) ++parts;
+    });
+    return parts;
+}
+
+}  // namespace
+
 Result<std::string> check_limits(const std::string& raw, const MimeLimits& limits) {
     if (raw.size() > limits.max_message_bytes) {
         return Status::invalid("larger than " + std::to_string(limits.max_message_bytes) +
@@ -223,6 +275,12 @@ Result<std::string> check_limits(const std::string& raw, const MimeLimits& limit
     }
     if (multiparts > limits.max_parts || boundaries > 4 * limits.max_parts + 8) {
         return Status::invalid("more than " + std::to_string(limits.max_parts) + " MIME parts");
+    }
+    const std::size_t parts = count_parts(raw);
+    if (parts > limits.max_parts) {
+        return Status::invalid("has " + std::to_string(parts) +
+                               " MIME parts, more than inbox.max_parts (" +
+                               std::to_string(limits.max_parts) + ")");
     }
     return out;
 }

@@ -21,9 +21,10 @@ struct MimeLimits {
     std::size_t max_message_bytes = 10u << 20;  // Default: 10 MiB
     std::size_t max_header_line_bytes = 16384;  // longer header lines are cut (mimetic is
                                                 // quadratic on them). Default: 16 KiB
-    std::size_t max_parts = 200;                // Default: 200
-    std::size_t max_depth = 10;                 // multipart nesting. Default: 10
-    int timeout_seconds = 10;                   // for one parse. Default: 10
+    // Body parts, nested ones included, whatever their shape. Default: 200
+    std::size_t max_parts = 200;
+    std::size_t max_depth = 10;  // multipart nesting. Default: 10
+    int timeout_seconds = 10;    // for one parse. Default: 10
 };
 
 struct MimeLeaf {
@@ -49,7 +50,9 @@ std::vector<std::pair<std::string, std::string>> split_header(const std::string&
 std::string header_parameter(const std::string& value, const std::string& name);
 
 // Checks the limits that must hold before mimetic sees the message and returns the message
-// with overlong header lines cut. kInvalid (naming the limit) when it must not be parsed.
+// with overlong header lines cut. kInvalid (naming the limit) when it must not be parsed: too
+// large, or more than max_parts body parts — a part for each delimiter line of a boundary
+// that a Content-Type field declares, at any depth.
 Result<std::string> check_limits(const std::string& raw, const MimeLimits& limits);
 
 // Parses in this process. Use only on a message that passed check_limits (tests, fuzzing).

@@ -1,8 +1,5 @@
 #include "intake/intake_job.h"
 
-#include <Poco/DigestEngine.h>
-#include <Poco/SHA2Engine.h>
-
 #include "core/file_system.h"
 #include "core/time_format.h"
 #include "domain/ids.h"
@@ -11,29 +8,6 @@
 
 namespace sa::intake {
 namespace {
-
-// A digest of everything the application says, to tell a re-exported record from a different
-// one that reuses its application_id.
-std::string fingerprint(const Application& a) {
-    Poco::SHA2Engine sha(Poco::SHA2Engine::SHA_256);
-    auto field = [&](const std::string& v) {
-        sha.update(v);
-        sha.update('\x1F');
-    };
-    for (const std::string* v :
-         {&a.application_id, &a.submitted_at, &a.corporate_number, &a.business_name, &a.trade_name,
-          &a.representative_name, &a.prefecture, &a.address, &a.phone, &a.industry, &a.contact_name,
-          &a.contact_department, &a.contact_email, &a.contact_phone}) {
-        field(*v);
-    }
-    field(to_string(a.tier));
-    field(to_string(a.entity_type));
-    field(a.employees ? std::to_string(*a.employees) : "");
-    field(std::string(1, static_cast<char>('0' + a.pledge_five_principles)) +
-          static_cast<char>('0' + a.self_assessment_done) +
-          static_cast<char>('0' + a.basic_policy_published));
-    return Poco::DigestEngine::digestToHex(sha.digest());
-}
 
 std::string fresh_number(Transaction& tx, IdKind kind, RandomSource& random, UnixTime now) {
     for (;;) {
@@ -75,9 +49,18 @@ Result<IntakeReport> IntakeJob::run(bool dry_run) {
         if (!info || !info->is_regular) continue;  // done/, rejected/ and anything odd
         FileResult r = process_file(name, dry_run, report);
         if (r == FileResult::kWaiting) ++report.files_waiting;
+        if (r == FileResult::kStop) break;  // the store takes nothing more: the rest waits
     }
     progress_->finish();
     return report;
+}
+
+void IntakeJob::problem(IntakeReport& report, const Status& s, const std::string& name,
+                        const std::string& what) {
+    const Status named = s.with_context("file '" + name + "': " + what);
+    log_.error("intake: " + named.message());
+    report.problems.push_back(named.message());
+    if (report.failure) report.failure = named;
 }
 
 IntakeJob::FileResult IntakeJob::process_file(const std::string& name, bool dry_run,
@@ -92,23 +75,29 @@ IntakeJob::FileResult IntakeJob::process_file(const std::string& name, bool dry_
     if (settings_.settle_seconds > 0 && now - before->mtime < settings_.settle_seconds) {
         return FileResult::kWaiting;
     }
+    // The store could not take what had to be recorded: nothing more is read.
+    auto stop = [&](const Status& s, const std::string& what) {
+        problem(report, s, name, what + "; stopped, the file stays in the spool");
+        return FileResult::kStop;
+    };
 
     // A file that is too large, of an unknown kind or unreadable leaves the spool for
     // rejected/, with the reason kept in the store.
     auto reject_file = [&](const std::string& sha, const std::string& why) {
-        log_.error("intake: file '" + name + "' cannot be read: " + why);
+        log_.warning("intake: file '" + name + "' cannot be read: " + why);
         report.problems.push_back(name + ": " + why);
         ++report.files_unreadable;
         IntakeFile file;
         Status s = transact([&](Transaction& tx) {
-            file = tx.intake_file(sha, name, before->size, "", now);
+            file = tx.intake_file(sha, name, before->size, "", "", now);
             file.error = why;
             file.complete = true;
             tx.update_intake_file(file);
         });
-        if (!s) return FileResult::kFailed;
+        if (!s) return stop(s, "cannot record that it cannot be read");
         s = finish_file(file, path, "rejected", dry_run);
-        return s ? FileResult::kDone : FileResult::kFailed;
+        if (!s) return stop(s, "cannot move it to rejected/");
+        return FileResult::kDone;
     };
 
     if (before->size > settings_.max_file_bytes) {
@@ -120,7 +109,8 @@ IntakeJob::FileResult IntakeJob::process_file(const std::string& name, bool dry_
     }
     auto facts = inspect_file(path);
     if (!facts) {
-        report.problems.push_back(name + ": " + facts.status().message());
+        if (facts.status().code() == Status::Code::kNotFound) return FileResult::kWaiting;
+        problem(report, facts.status(), name, "cannot be read");
         return FileResult::kFailed;
     }
     auto after = fs::stat_path(path);
@@ -134,76 +124,156 @@ IntakeJob::FileResult IntakeJob::process_file(const std::string& name, bool dry_
     options.format = *format;
     options.encoding = settings_.encoding == Encoding::kAuto ? facts->encoding : settings_.encoding;
     options.max_record_bytes = settings_.max_record_bytes;
-    const std::string encoding = *format == Format::kCsv ? to_string(options.encoding) : "UTF-8";
+    std::string encoding = "UTF-8", evidence = "JSON Lines are UTF-8";
+    if (*format == Format::kCsv) {
+        encoding = to_string(options.encoding);
+        evidence = settings_.encoding == Encoding::kAuto ? facts->encoding_evidence
+                                                         : "as intake.encoding says";
+    }
 
     IntakeFile file;
     Status s = transact([&](Transaction& tx) {
-        file = tx.intake_file(facts->sha256, name, facts->size, encoding, now);
+        file = tx.intake_file(facts->sha256, name, facts->size, encoding, evidence, now);
     });
-    if (!s) {
-        report.problems.push_back(name + ": " + s.message());
-        return FileResult::kFailed;
-    }
+    if (!s) return stop(s, "cannot record it");
     if (file.complete) {
         // Read before (a re-run after a crash, or the same export dropped again).
         log_.information("intake: file '" + name + "' was read before; moving it out of the spool");
         s = finish_file(file, path, file.error.empty() ? "done" : "rejected", dry_run);
-        return s ? FileResult::kDone : FileResult::kFailed;
+        if (!s) return stop(s, "cannot move it out of the spool");
+        return FileResult::kDone;
     }
 
     auto reader = open_reader(path, options);
     if (!reader) return reject_file(facts->sha256, reader.status().message());
 
-    // Skip what earlier runs committed, then commit in chunks with the file's progress.
-    RawRecord raw;
-    std::int64_t seen = 0;
-    bool more = true;
-    const std::size_t chunk = dry_run ? SIZE_MAX : settings_.commit_every;
-    while (more) {
-        IntakeReport delta;
-        Status read_status;
-        s = transact([&](Transaction& tx) {
-            IntakeFile f = tx.intake_file(facts->sha256, name, facts->size, encoding, now);
-            std::size_t in_chunk = 0;
-            while (in_chunk < chunk) {
-                auto got = (*reader)->next(raw);
-                if (!got) {
-                    read_status = got.status();
-                    more = false;
-                    break;
-                }
-                if (!*got) {
-                    more = false;
-                    f.complete = true;
-                    break;
-                }
-                if (++seen <= f.records_done) continue;
-                process_record(tx, f, raw, delta);
-                progress_->update("intake " + name, "records", seen,
-                                  static_cast<std::int64_t>(facts->lines));
-                ++f.records_done;
-                ++in_chunk;
+    // The records come in batches: read, checked against the file as it was inspected, then
+    // committed with the file's progress. Records committed by earlier runs are skipped.
+    IntakeReport counts;  // this file's
+    std::uint64_t seen = 0, record_lines = 0;
+    const std::int64_t done_before = file.records_done;
+    bool at_end = false;
+    Status read_status;
+    auto read_batch = [&](std::vector<RawRecord>& batch) {
+        RawRecord raw;
+        while (batch.size() < settings_.commit_every) {
+            auto got = (*reader)->next(raw);
+            if (!got) {
+                read_status = got.status();
+                return false;
             }
-            tx.update_intake_file(f);
-            file = f;
-        });
-        if (!s) {
-            report.problems.push_back(name + ": " + s.message());
+            if (!*got) {
+                at_end = true;
+                return true;
+            }
+            record_lines += raw.lines;
+            if (static_cast<std::int64_t>(++seen) <= done_before) continue;
+            progress_->update("intake " + name, "records", static_cast<std::int64_t>(seen),
+                              static_cast<std::int64_t>(facts->lines));
+            batch.push_back(std::move(raw));
+        }
+        return true;
+    };
+    // Why what was read may not be what the file held when it was inspected; empty when it is.
+    auto changed = [&]() -> std::string {
+        auto now_info = fs::stat_path(path);
+        if (!now_info) return "it is gone";
+        if (now_info->size != facts->size)
+            return "its size went from " + std::to_string(facts->size) + " to " +
+                   std::to_string(now_info->size) + " bytes";
+        if (now_info->mtime != after->mtime) return "it was written to";
+        if (at_end && (*reader)->bytes_read() != facts->size)
+            return std::to_string((*reader)->bytes_read()) + " of its " +
+                   std::to_string(facts->size) + " bytes could be read";
+        return "";
+    };
+    auto add = [&](const IntakeReport& delta) {
+        for (IntakeReport* r : {&report, &counts}) {
+            r->issued += delta.issued;
+            r->upgraded += delta.upgraded;
+            r->duplicates += delta.duplicates;
+            r->rejected += delta.rejected;
+            r->mails_queued += delta.mails_queued;
+        }
+    };
+    auto record_batch = [&](Transaction& tx, IntakeFile& f, const std::vector<RawRecord>& batch,
+                            IntakeReport& delta) {
+        for (const RawRecord& raw : batch) {
+            process_record(tx, f, raw, delta);
+            ++f.records_done;
+        }
+    };
+
+    while (!at_end) {
+        std::vector<RawRecord> batch;
+        IntakeReport delta;
+        const bool read = read_batch(batch);
+        if (!read) {
+            problem(report, read_status, name,
+                    "cannot be read past record " + std::to_string(seen) +
+                        "; what was read before is recorded, the file stays in the spool");
             return FileResult::kFailed;
         }
-        report.issued += delta.issued;
-        report.upgraded += delta.upgraded;
-        report.duplicates += delta.duplicates;
-        report.rejected += delta.rejected;
-        report.mails_queued += delta.mails_queued;
+        std::string change = changed();
+        if (!change.empty()) {
+            problem(
+                report,
+                Status::busy(change + "; records from " + std::to_string(seen - batch.size() + 1) +
+                             " on are not recorded, the file stays in the spool and is read "
+                             "again when it has settled"),
+                name, "changed while it was read");
+            return FileResult::kWaiting;
+        }
+        if (at_end && record_lines + (*reader)->lines_outside_records() != facts->lines) {
+            problem(report,
+                    Status::internal(std::to_string(facts->lines) + " lines, but " +
+                                     std::to_string(record_lines) + " in records and " +
+                                     std::to_string((*reader)->lines_outside_records()) +
+                                     " header or blank"),
+                    name, "lines unaccounted for; it is not marked read");
+            return FileResult::kFailed;
+        }
+        const std::int64_t last = file.records_done + static_cast<std::int64_t>(batch.size());
+        IntakeFile f = file;
+        s = transact([&](Transaction& tx) {
+            // (Read again: in a dry run the row made above was rolled back.)
+            f = tx.intake_file(facts->sha256, name, facts->size, encoding, evidence, now);
+            f.records_done = file.records_done;
+            record_batch(tx, f, batch, delta);
+            // In a dry run every batch is rehearsed on its own: the whole file goes in one.
+            if (dry_run) {
+                while (!at_end && read_batch(batch = {})) record_batch(tx, f, batch, delta);
+            }
+            f.complete = at_end;
+            tx.update_intake_file(f);
+        });
+        if (!s) {
+            const std::int64_t first = file.records_done + 1;
+            return stop(s, "cannot record " + (first == last ? "record " + std::to_string(first)
+                                                             : "records " + std::to_string(first) +
+                                                                   " to " + std::to_string(last)));
+        }
+        file = f;
+        add(delta);
         if (!read_status) {
-            report.problems.push_back(name + ": " + read_status.message());
+            problem(report, read_status, name,
+                    "cannot be read past record " + std::to_string(seen));
             return FileResult::kFailed;
         }
     }
     ++report.files_read;
+    const std::uint64_t outside = (*reader)->lines_outside_records();
+    report.files.push_back(
+        "file '" + name + "': " + (*format == Format::kCsv ? "CSV" : "JSON Lines") + ", " +
+        encoding + " (" + evidence + "); " + std::to_string(facts->lines) + " lines = " +
+        std::to_string(outside) + " header or blank + " + std::to_string(record_lines) + " in " +
+        std::to_string(seen) + " records: " + std::to_string(counts.issued) + " issued, " +
+        std::to_string(counts.duplicates) + " duplicate, " + std::to_string(counts.rejected) +
+        " rejected" +
+        (done_before ? ", " + std::to_string(done_before) + " recorded by an earlier run" : ""));
     s = finish_file(file, path, "done", dry_run);
-    return s ? FileResult::kDone : FileResult::kFailed;
+    if (!s) return stop(s, "cannot move it to done/");
+    return FileResult::kDone;
 }
 
 Status IntakeJob::finish_file(IntakeFile file, const std::string& from, const std::string& subdir,
@@ -280,8 +350,7 @@ void IntakeJob::process_record(Transaction& tx, const IntakeFile& file, const Ra
             tx.add_intake_record(row);
             ++report.duplicates;
         } else {
-            reject({{"application_id",
-                     "was already used by a different application (" + where(*earlier) + ")"}});
+            reject({reused_application_id(where(*earlier))});
         }
         return;
     }

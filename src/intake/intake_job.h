@@ -5,7 +5,14 @@
 // the SHA-256 of the file's contents, so a re-run resumes after the last committed record and
 // never reads a record twice. A file leaves the spool only after its last chunk is committed
 // and synced. Every record ends as exactly one of issued, duplicate or rejected (with its raw
-// bytes and field-level reasons).
+// bytes and field-level reasons), and every line of a file in a record, the header or a blank
+// line: the lines are counted, and a file whose counts do not add up is not marked read.
+//
+// Before each chunk is committed the file is checked against what was inspected: a file whose
+// size or time changed, or that ends before its size, is not marked read; the chunk is not
+// committed and the file stays in the spool (IntakeReport::failure, kBusy: try again later).
+// A write the store refuses (read-only, disk full, busy past its timeout) stops the job at
+// once, kIo or kBusy, naming the file and the records concerned.
 #pragma once
 
 #include <Poco/Logger.h>
@@ -41,7 +48,12 @@ struct IntakeReport {
     int files_waiting = 0;  // not yet settled, or changed while being read
     std::int64_t issued = 0, upgraded = 0, duplicates = 0, rejected = 0;
     std::int64_t mails_queued = 0;
+    // One line per file read: its format, its encoding and why, its lines and their outcomes.
+    std::vector<std::string> files;
     std::vector<std::string> problems;  // one line per file that could not be finished
+    // Not ok when the job could not do all its work for a reason other than a file's content
+    // (the store, the disk, a file changing while read): the first such problem.
+    Status failure;
 };
 
 class IntakeJob {
@@ -57,15 +69,19 @@ class IntakeJob {
 
     // Processes the spool once. With `dry_run` nothing is committed and no file moves; the
     // report says what a real run would have done. Fails only when the spool cannot be
-    // listed; a file that cannot be finished is reported in IntakeReport::problems.
+    // listed; a file that cannot be finished is reported in IntakeReport::problems, and in
+    // IntakeReport::failure unless its content is at fault.
     Result<IntakeReport> run(bool dry_run);
 
     // Reports progress to `p` (a terminal) from now on.
     void report_progress_to(Progress& p) { progress_ = &p; }
 
   private:
-    enum class FileResult { kDone, kWaiting, kFailed };
+    enum class FileResult { kDone, kWaiting, kFailed, kStop };
     FileResult process_file(const std::string& name, bool dry_run, IntakeReport& report);
+    // Logs and keeps a problem with file `name`; the first sets IntakeReport::failure.
+    void problem(IntakeReport& report, const Status& s, const std::string& name,
+                 const std::string& what);
     void process_record(Transaction& tx, const IntakeFile& file, const RawRecord& raw,
                         IntakeReport& report);
     Status finish_file(IntakeFile file, const std::string& from, const std::string& subdir,

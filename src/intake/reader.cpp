@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <deque>
 #include <set>
 
 #include "intake/validate.h"
@@ -19,6 +20,59 @@ namespace {
 
 const std::string kBom = "\xEF\xBB\xBF";
 
+// "1 byte", "2,345 bytes".
+std::string count(std::uint64_t n, const std::string& what) {
+    std::string digits = std::to_string(n);
+    for (std::size_t i = digits.size(); i > 3; i -= 3) digits.insert(i - 3, ",");
+    return digits + " " + what + (n == 1 ? "" : "s");
+}
+
+// Counts, over a stream fed in chunks of any size, the valid multi-byte UTF-8 characters and
+// the bytes that break UTF-8, with the line of the first such byte: the evidence on which a
+// file's encoding is decided.
+struct Utf8Census {
+    std::uint64_t multibyte = 0, invalid = 0, first_invalid_line = 0;
+
+    void feed(std::string_view chunk) {
+        std::string data = carry_;
+        data.append(chunk);
+        carry_.clear();
+        scan(data, false);
+    }
+    void finish() {
+        std::string rest = std::move(carry_);
+        carry_.clear();
+        scan(rest, true);
+    }
+
+  private:
+    void scan(const std::string& data, bool last) {
+        std::size_t pos = 0;
+        while (pos < data.size()) {
+            const unsigned char b = static_cast<unsigned char>(data[pos]);
+            if (b < 0x80) {
+                if (b == '\n') ++line_;
+                ++pos;
+                continue;
+            }
+            const std::size_t need = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2;
+            if (!last && pos + need > data.size()) {
+                carry_ = data.substr(pos);  // a character may straddle two chunks
+                return;
+            }
+            char32_t cp = 0;
+            if (utf8::next(data, pos, cp)) {
+                ++multibyte;
+            } else {
+                if (!invalid) first_invalid_line = line_;
+                ++invalid;
+            }
+        }
+    }
+    std::string carry_;
+    std::uint64_t line_ = 1;
+};
+
 // Buffered byte source over an InputFile.
 class ByteSource {
   public:
@@ -29,13 +83,11 @@ class ByteSource {
         if (pos_ == len_) {
             if (!fill()) return -1;
         }
+        ++consumed_;
         return static_cast<unsigned char>(buf_[pos_++]);
     }
-    int peek() {
-        if (pos_ == len_ && !fill()) return -1;
-        return static_cast<unsigned char>(buf_[pos_]);
-    }
     const Status& status() const { return status_; }
+    std::uint64_t consumed() const { return consumed_; }
 
   private:
     bool fill() {
@@ -51,34 +103,132 @@ class ByteSource {
     fs::InputFile file_;
     char buf_[65536];
     std::size_t pos_ = 0, len_ = 0;
+    std::uint64_t consumed_ = 0;
     Status status_;
 };
+
+// One line of a file.
+struct Line {
+    std::string bytes;       // without its line end; at most max_bytes of them
+    std::string end;         // "\n", "\r\n", or "" for a last line without one
+    std::size_t number = 0;  // 1-based
+    bool cut = false;        // longer than max_bytes: only the first max_bytes are kept
+};
+
+// The lines of a file, with lines handed back (unread) coming first again.
+class LineSource {
+  public:
+    LineSource(fs::InputFile file, std::size_t max_bytes)
+        : in_(std::move(file)), max_bytes_(max_bytes) {}
+
+    // The next line; empty at the end of the file or on a read error (status()).
+    std::optional<Line> next() {
+        if (!unread_.empty()) {
+            Line l = std::move(unread_.front());
+            unread_.pop_front();
+            return l;
+        }
+        int c = in_.get();
+        if (c < 0) return std::nullopt;
+        Line l;
+        l.number = ++lines_;
+        // One byte beyond the limit is kept, so that a line of exactly the limit followed by
+        // its CR is not taken for a longer one.
+        for (; c >= 0; c = in_.get()) {
+            if (c == '\n') {
+                l.end = "\n";
+                break;
+            }
+            if (l.bytes.size() <= max_bytes_) {
+                l.bytes += static_cast<char>(c);
+            } else {
+                l.cut = true;
+            }
+        }
+        if (!l.cut && l.end == "\n" && !l.bytes.empty() && l.bytes.back() == '\r') {
+            l.bytes.pop_back();
+            l.end = "\r\n";
+        }
+        if (l.bytes.size() > max_bytes_) {
+            l.bytes.resize(max_bytes_);
+            l.cut = true;
+        }
+        return l;
+    }
+    // Hands `lines` back, in their order, before any line not yet read.
+    void unread(const std::vector<Line>& lines) {
+        unread_.insert(unread_.begin(), lines.begin(), lines.end());
+    }
+    const Status& status() const { return in_.status(); }
+    std::uint64_t bytes_read() const { return in_.consumed(); }
+
+  private:
+    ByteSource in_;
+    std::size_t max_bytes_;
+    std::size_t lines_ = 0;
+    std::deque<Line> unread_;
+};
+
+bool blank(const Line& l) {
+    return !l.cut && text::trim(l.bytes).empty();
+}
+
+// Splits CSV text (RFC 4180: a quoted field may hold commas, doubled quotes and line ends)
+// into cells. `open` is set when a quoted field has not ended by the end of `text`.
+void split_cells(const std::string& text, std::vector<std::string>& cells, bool& open) {
+    cells.assign(1, std::string());
+    bool quoted = false, was_quoted = false;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        std::string& cell = cells.back();
+        if (quoted) {
+            if (c != '"') {
+                cell += c;
+            } else if (i + 1 < text.size() && text[i + 1] == '"') {
+                cell += '"';
+                ++i;
+            } else {
+                quoted = false;
+            }
+        } else if (c == '"' && cell.empty() && !was_quoted) {
+            quoted = was_quoted = true;
+        } else if (c == ',') {
+            cells.emplace_back();
+            was_quoted = false;
+        } else {
+            cell += c;
+        }
+    }
+    open = quoted;
+}
 
 class CsvReader final : public RecordReader {
   public:
     CsvReader(fs::InputFile file, Encoding encoding, std::size_t max_record_bytes)
-        : in_(std::move(file)), encoding_(encoding), max_bytes_(max_record_bytes) {}
+        : lines_(std::move(file), max_record_bytes),
+          encoding_(encoding),
+          max_bytes_(max_record_bytes) {}
 
     Status read_header() {
-        if (in_.peek() == 0xEF) {
-            std::string head;
-            for (int i = 0; i < 3 && in_.peek() >= 0; ++i) head += static_cast<char>(in_.get());
-            if (head != kBom)
-                return Status::invalid("the file starts with a broken byte-order mark");
-        }
-        std::vector<std::string> cells;
-        std::string raw;
-        bool too_long = false, unterminated = false;
+        std::optional<Line> line;
         for (;;) {
-            std::size_t start_line = line_;
-            if (!read_cells(cells, raw, too_long, unterminated)) {
-                if (!in_.status()) return in_.status();
+            line = lines_.next();
+            if (!line) {
+                if (!lines_.status()) return lines_.status();
                 return Status::invalid("the file is empty: no header line");
             }
-            (void)start_line;
-            if (!all_blank(cells)) break;
+            ++outside_records_;
+            if (line->number == 1 && !line->bytes.empty() && line->bytes[0] == '\xEF') {
+                if (line->bytes.compare(0, 3, kBom) != 0)
+                    return Status::invalid("the file starts with a broken byte-order mark");
+                line->bytes.erase(0, 3);
+            }
+            if (!blank(*line)) break;
         }
-        if (too_long || unterminated) return Status::invalid("the header line is malformed");
+        std::vector<std::string> cells;
+        bool open = false;
+        split_cells(line->bytes, cells, open);
+        if (line->cut || open) return Status::invalid("the header line is malformed");
         std::set<std::string> seen;
         const std::set<std::string> known(known_columns().begin(), known_columns().end());
         for (const std::string& cell : cells) {
@@ -88,6 +238,7 @@ class CsvReader final : public RecordReader {
                 return Status::invalid("column '" + column + "' appears twice in the header");
             }
             seen.insert(column);
+            if (column == "application_id") id_column_ = columns_.size();
             // Unknown columns are ignored, as in JSON Lines: an empty name is never read, so
             // a bad byte in a column nobody uses cannot reject the record.
             columns_.push_back(known.count(column) ? column : std::string());
@@ -99,156 +250,153 @@ class CsvReader final : public RecordReader {
     }
 
     Result<bool> next(RawRecord& out) override {
-        std::vector<std::string> cells;
+        std::optional<Line> first;
         for (;;) {
-            out = RawRecord();
-            bool too_long = false, unterminated = false;
-            std::size_t start_line = line_;
-            if (!read_cells(cells, out.raw, too_long, unterminated)) {
-                if (!in_.status()) return in_.status();
+            first = lines_.next();
+            if (!first) {
+                if (!lines_.status()) return lines_.status();
                 return false;
             }
-            if (all_blank(cells) && !unterminated) continue;
-            out.record_no = ++records_;
-            out.line = start_line;
-            if (too_long) {
-                out.errors.push_back({"_record", "is longer than " + std::to_string(max_bytes_) +
-                                                     " bytes; only the start is kept"});
-            }
-            if (unterminated) {
-                out.errors.push_back({"_record", "has a quote that is never closed"});
-            }
-            if (cells.size() > columns_.size()) {
-                out.errors.push_back({"_record", "has " + std::to_string(cells.size()) +
-                                                     " fields but the header has " +
-                                                     std::to_string(columns_.size())});
-            }
-            for (std::size_t i = 0; i < cells.size() && i < columns_.size(); ++i) {
-                if (columns_[i].empty()) continue;
-                auto value = decode(cells[i]);
-                if (value) {
-                    out.fields[columns_[i]] = *value;
-                } else {
-                    out.fields[columns_[i]] = charset::to_utf8_lenient(
-                        cells[i], encoding_ == Encoding::kCp932 ? "CP932" : "UTF-8");
-                    out.errors.push_back(
-                        {columns_[i],
-                         "is not valid " + std::string(to_string(encoding_)) + " text"});
-                }
-            }
-            return true;
+            if (!blank(*first)) break;
+            ++outside_records_;
         }
+        out = RawRecord();
+        std::vector<Line> taken = {*first};
+        std::string text = first->bytes;
+        std::vector<std::string> cells;
+        bool open = false;
+        split_cells(text, cells, open);
+        std::string runaway;  // why a quote still open does not take the lines after it
+        while (open && !first->cut) {
+            if (taken.size() >= kMaxRecordLines) {
+                runaway = "within " + std::to_string(kMaxRecordLines) + " lines";
+                break;
+            }
+            std::optional<Line> line = lines_.next();
+            if (!line) {
+                if (!lines_.status()) return lines_.status();
+                runaway = "by the end of the file";
+                break;
+            }
+            if (reads_as_record(*line)) {
+                lines_.unread({*line});
+                runaway = "before line " + std::to_string(line->number) +
+                          ", which reads as a record of its own";
+                break;
+            }
+            std::string joined = text + taken.back().end + line->bytes;
+            if (line->cut || joined.size() > max_bytes_) {
+                lines_.unread({*line});
+                runaway = "within " + std::to_string(max_bytes_) + " bytes";
+                break;
+            }
+            text = std::move(joined);
+            taken.push_back(std::move(*line));
+            split_cells(text, cells, open);
+        }
+        if (!runaway.empty()) {
+            // The record is the line it starts on; the lines after it are records again.
+            lines_.unread(std::vector<Line>(taken.begin() + 1, taken.end()));
+            taken.resize(1);
+            text = first->bytes;
+            split_cells(text, cells, open);
+        }
+        out.record_no = ++records_;
+        out.line = first->number;
+        out.lines = taken.size();
+        out.raw = text;
+        if (first->cut) {
+            out.errors.push_back({"_record", "is longer than " + std::to_string(max_bytes_) +
+                                                 " bytes; only the first " +
+                                                 std::to_string(max_bytes_) + " are kept"});
+        }
+        if (!runaway.empty()) {
+            out.errors.push_back(
+                {"_record", "has a quote that is not closed " + runaway + "; the record is line " +
+                                std::to_string(first->number) +
+                                " alone, and the lines after it are read as records"});
+        }
+        if (cells.size() > columns_.size()) {
+            out.errors.push_back({"_record", "has " + std::to_string(cells.size()) +
+                                                 " fields but the header has " +
+                                                 std::to_string(columns_.size())});
+        }
+        for (std::size_t i = 0; i < cells.size() && i < columns_.size(); ++i) {
+            if (columns_[i].empty()) continue;
+            auto value = decode(cells[i]);
+            if (value) {
+                out.fields[columns_[i]] = *value;
+            } else {
+                out.fields[columns_[i]] = charset::to_utf8_lenient(
+                    cells[i], encoding_ == Encoding::kCp932 ? "CP932" : "UTF-8");
+                out.errors.push_back(
+                    {columns_[i], "is not valid " + std::string(to_string(encoding_)) + " text"});
+            }
+        }
+        return true;
     }
+
+    std::uint64_t lines_outside_records() const override { return outside_records_; }
+    std::uint64_t bytes_read() const override { return lines_.bytes_read(); }
 
   private:
-    static bool all_blank(const std::vector<std::string>& cells) {
-        return std::all_of(cells.begin(), cells.end(),
-                           [](const std::string& c) { return text::trim(c).empty(); });
-    }
-
     Result<std::string> decode(const std::string& bytes) const {
         return charset::to_utf8(bytes, encoding_ == Encoding::kCp932 ? "CP932" : "UTF-8");
     }
 
-    // Reads one CSV record (RFC 4180, quoted fields may hold line breaks). False at the end.
-    bool read_cells(std::vector<std::string>& cells, std::string& raw, bool& too_long,
-                    bool& unterminated) {
-        cells.assign(1, std::string());
-        raw.clear();
-        int c = in_.get();
-        if (c < 0) return false;
-        bool quoted = false, was_quoted = false;
-        std::size_t bytes = 0;
-        auto keep = [&](int ch) {
-            if (++bytes > max_bytes_) {
-                too_long = true;
-                return;
-            }
-            raw += static_cast<char>(ch);
-        };
-        for (; c >= 0; c = in_.get()) {
-            // The line end is not part of the record: a record of exactly max_bytes_ is fine.
-            bool line_end = !quoted && (c == '\n' || (c == '\r' && in_.peek() == '\n'));
-            if (!line_end) keep(c);
-            if (c == '\n') ++line_;
-            std::string& cell = cells.back();
-            if (quoted) {
-                if (c == '"') {
-                    if (in_.peek() == '"') {
-                        keep(in_.get());
-                        if (!too_long) cell += '"';
-                    } else {
-                        quoted = false;
-                    }
-                } else if (!too_long) {
-                    cell += static_cast<char>(c);
-                }
-                continue;
-            }
-            if (c == '"' && cell.empty() && !was_quoted) {
-                quoted = was_quoted = true;
-            } else if (c == ',') {
-                cells.emplace_back();
-                was_quoted = false;
-            } else if (c == '\n') {
-                break;
-            } else if (c == '\r' && in_.peek() == '\n') {
-                // CRLF: the LF ends the record
-            } else if (!too_long) {
-                cell += static_cast<char>(c);
-            }
-        }
-        unterminated = quoted;
-        while (!raw.empty() && (raw.back() == '\n' || raw.back() == '\r')) raw.pop_back();
-        return true;
+    // A line that on its own is a complete record of the header's width with an
+    // application_id: the next record, not the rest of an open quoted field.
+    bool reads_as_record(const Line& line) const {
+        if (line.cut || blank(line)) return false;
+        std::vector<std::string> cells;
+        bool open = false;
+        split_cells(line.bytes, cells, open);
+        return !open && cells.size() == columns_.size() && !text::trim(cells[id_column_]).empty();
     }
 
-    ByteSource in_;
+    LineSource lines_;
     Encoding encoding_;
     std::size_t max_bytes_;
     std::vector<std::string> columns_;
-    std::size_t line_ = 1, records_ = 0;
+    std::size_t id_column_ = 0;
+    std::size_t records_ = 0;
+    std::uint64_t outside_records_ = 0;
 };
 
 class JsonLinesReader final : public RecordReader {
   public:
     JsonLinesReader(fs::InputFile file, std::size_t max_record_bytes)
-        : in_(std::move(file)), max_bytes_(max_record_bytes) {}
+        : lines_(std::move(file), max_record_bytes), max_bytes_(max_record_bytes) {}
 
     Result<bool> next(RawRecord& out) override {
         for (;;) {
-            out = RawRecord();
-            bool too_long = false;
-            int c = in_.get();
-            if (c < 0) {
-                if (!in_.status()) return in_.status();
+            std::optional<Line> line = lines_.next();
+            if (!line) {
+                if (!lines_.status()) return lines_.status();
                 return false;
             }
-            std::size_t bytes = 0;
-            for (; c >= 0 && c != '\n'; c = in_.get()) {
-                // The CR of a CRLF is the line end, not part of the record or its size.
-                if (c == '\r' && in_.peek() == '\n') continue;
-                if (++bytes > max_bytes_) {
-                    too_long = true;
-                } else {
-                    out.raw += static_cast<char>(c);
-                }
+            if (line->number == 1 && line->bytes.compare(0, 3, kBom) == 0) line->bytes.erase(0, 3);
+            if (blank(*line)) {
+                ++outside_records_;
+                continue;
             }
-            std::size_t line = line_++;
-            if (!out.raw.empty() && out.raw.back() == '\r') out.raw.pop_back();
-            if (line == 1 && out.raw.compare(0, 3, kBom) == 0) out.raw.erase(0, 3);
-            if (text::trim(out.raw).empty() && !too_long) continue;
+            out = RawRecord();
             out.record_no = ++records_;
-            out.line = line;
-            if (too_long) {
+            out.line = line->number;
+            out.raw = std::move(line->bytes);
+            if (line->cut) {
                 out.errors.push_back({"_record", "is longer than " + std::to_string(max_bytes_) +
-                                                     " bytes; only the start is kept"});
+                                                     " bytes; only the first " +
+                                                     std::to_string(max_bytes_) + " are kept"});
                 return true;
             }
             parse(out);
             return true;
         }
     }
+
+    std::uint64_t lines_outside_records() const override { return outside_records_; }
+    std::uint64_t bytes_read() const override { return lines_.bytes_read(); }
 
   private:
     static void parse(RawRecord& out) {
@@ -291,9 +439,10 @@ class JsonLinesReader final : public RecordReader {
         }
     }
 
-    ByteSource in_;
+    LineSource lines_;
     std::size_t max_bytes_;
-    std::size_t line_ = 1, records_ = 0;
+    std::size_t records_ = 0;
+    std::uint64_t outside_records_ = 0;
 };
 
 }  // namespace
@@ -333,10 +482,11 @@ Result<FileFacts> inspect_file(const std::string& path) {
     auto file = fs::InputFile::open(path);
     if (!file) return file.status();
     Poco::SHA2Engine sha(Poco::SHA2Engine::SHA_256);
-    utf8::StreamValidator validator;
+    Utf8Census census;
     FileFacts facts;
     char buf[65536];
     bool first = true, bom = false;
+    char last = '\n';
     for (;;) {
         auto n = file->read(buf, sizeof buf);
         if (!n) return n.status();
@@ -345,12 +495,36 @@ Result<FileFacts> inspect_file(const std::string& path) {
         std::string_view chunk(buf, *n);
         if (first && chunk.substr(0, 3) == kBom) bom = true;
         first = false;
-        validator.feed(chunk);
+        census.feed(chunk);
         facts.size += *n;
         facts.lines += static_cast<std::uint64_t>(std::count(chunk.begin(), chunk.end(), '\n'));
+        last = chunk.back();
     }
+    census.finish();
+    if (last != '\n') ++facts.lines;
     facts.sha256 = Poco::DigestEngine::digestToHex(sha.digest());
-    facts.encoding = (bom || validator.finish()) ? Encoding::kUtf8 : Encoding::kCp932;
+    const std::string valid = count(census.multibyte, "multi-byte character");
+    const std::string invalid = count(census.invalid, "byte") + " that " +
+                                (census.invalid == 1 ? "is" : "are") +
+                                " not UTF-8, the first on line " +
+                                std::to_string(census.first_invalid_line);
+    if (bom) {
+        facts.encoding = Encoding::kUtf8;
+        facts.encoding_evidence = "byte-order mark";
+        if (census.invalid)
+            facts.encoding_evidence += "; " + invalid + ": those records are rejected";
+    } else if (census.invalid == 0) {
+        facts.encoding = Encoding::kUtf8;
+        facts.encoding_evidence =
+            census.multibyte ? "valid UTF-8 throughout, " + valid : "ASCII only";
+    } else if (census.multibyte > census.invalid) {
+        facts.encoding = Encoding::kUtf8;
+        facts.encoding_evidence = "mostly UTF-8: " + valid + " valid, " + invalid +
+                                  ": those records are rejected as invalid UTF-8";
+    } else {
+        facts.encoding = Encoding::kCp932;
+        facts.encoding_evidence = "not UTF-8: " + invalid + ", against " + valid + " valid";
+    }
     return facts;
 }
 

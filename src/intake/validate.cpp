@@ -1,5 +1,8 @@
 #include "intake/validate.h"
 
+#include <Poco/DigestEngine.h>
+#include <Poco/SHA2Engine.h>
+
 #include "core/time_format.h"
 #include "domain/corporate_number.h"
 #include "domain/prefecture.h"
@@ -86,6 +89,31 @@ bool valid_phone(const std::string& folded) {
 }
 
 }  // namespace
+
+std::string fingerprint(const Application& a) {
+    Poco::SHA2Engine sha(Poco::SHA2Engine::SHA_256);
+    auto field = [&](const std::string& v) {
+        sha.update(v);
+        sha.update('\x1F');
+    };
+    for (const std::string* v :
+         {&a.application_id, &a.submitted_at, &a.corporate_number, &a.business_name, &a.trade_name,
+          &a.representative_name, &a.prefecture, &a.address, &a.phone, &a.industry, &a.contact_name,
+          &a.contact_department, &a.contact_email, &a.contact_phone}) {
+        field(*v);
+    }
+    field(to_string(a.tier));
+    field(to_string(a.entity_type));
+    field(a.employees ? std::to_string(*a.employees) : "");
+    field(std::string(1, static_cast<char>('0' + a.pledge_five_principles)) +
+          static_cast<char>('0' + a.self_assessment_done) +
+          static_cast<char>('0' + a.basic_policy_published));
+    return Poco::DigestEngine::digestToHex(sha.digest());
+}
+
+FieldError reused_application_id(const std::string& earlier) {
+    return {"application_id", "was already used by a different application (" + earlier + ")"};
+}
 
 const std::vector<std::string>& known_columns() {
     static const std::vector<std::string> kColumns = {"application_id",

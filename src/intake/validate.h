@@ -1,5 +1,6 @@
 // The intake rules of SPEC §2: one function that turns a raw record into a normalised
-// Application or a list of field-level reasons, never both. Pure: no I/O, no clock.
+// Application or a list of field-level reasons, never both; and the rule for an
+// application_id read twice. Pure: no I/O, no clock.
 #pragma once
 
 #include <optional>
@@ -27,6 +28,15 @@ std::optional<bool> parse_bool(const std::string& text);
 // An address we are willing to send to: ASCII dot-atom local part, a domain of at least two
 // labels. Returns it with the domain lower-cased, or an error message.
 std::optional<std::string> normalize_email(const std::string& text, std::string& why);
+
+// A digest of everything an application says, to tell an application exported again (the
+// same application_id, the same fingerprint: one record) from a different one reusing its
+// application_id (rejected).
+std::string fingerprint(const Application& application);
+
+// The reason a record is rejected for reusing the application_id of another application,
+// read at `earlier` ("file 'x.csv' record 3").
+FieldError reused_application_id(const std::string& earlier);
 
 // The column names the intake format fixes.
 const std::vector<std::string>& known_columns();

@@ -1,6 +1,12 @@
 #include "outbox/delivery_policy.h"
 
 namespace sa {
+namespace {
+
+const char* kCheckAndResend =
+    "check with the recipient (sa-batch lookup) and `sa-batch resend` it if it did not arrive";
+
+}  // namespace
 
 std::int64_t backoff_seconds(int attempts, const DeliverySettings& s) {
     std::int64_t wait = s.min_backoff_seconds;
@@ -13,7 +19,9 @@ DeliveryDecision decide(const OutboxMail& mail, const SmtpAttempt& a, UnixTime n
     DeliveryDecision d;
     d.mail = mail;
     OutboxMail& m = d.mail;
-    m.attempts += 1;
+    m.attempts += 1 + m.unrecorded_attempts;
+    m.unrecorded_attempts = 0;
+    m.attempt_started_at.reset();
     m.last_attempt_at = now;
 
     if (a.accepted) {
@@ -31,6 +39,7 @@ DeliveryDecision decide(const OutboxMail& mail, const SmtpAttempt& a, UnixTime n
     if (a.body_handed_over && !server_replied) {
         // The final dot went out and no answer came back: the server may have queued it.
         m.state = MailState::kUnknown;
+        m.last_error = a.detail + "; it is not sent again on its own: " + kCheckAndResend;
         d.stop_batch = true;  // the connection is gone; and something is wrong with the peer
         return d;
     }
@@ -49,6 +58,23 @@ DeliveryDecision decide(const OutboxMail& mail, const SmtpAttempt& a, UnixTime n
     }
     m.state = MailState::kDeferred;
     m.next_attempt_at = now + backoff_seconds(m.attempts, s);
+    return d;
+}
+
+std::optional<DeliveryDecision> decide_unrecorded(const OutboxMail& mail) {
+    if (mail.unrecorded_attempts < kMaxUnrecordedAttempts) return std::nullopt;
+    DeliveryDecision d;
+    d.mail = mail;
+    OutboxMail& m = d.mail;
+    m.state = MailState::kUnknown;
+    m.attempts += m.unrecorded_attempts;
+    m.unrecorded_attempts = 0;
+    if (m.attempt_started_at) m.last_attempt_at = m.attempt_started_at;
+    m.attempt_started_at.reset();
+    m.last_error = "handed over " + std::to_string(kMaxUnrecordedAttempts) +
+                   " times in a row without its outcome recorded (the run ended first, or the "
+                   "database could not take it): it may have arrived; " +
+                   kCheckAndResend;
     return d;
 }
 

@@ -21,6 +21,12 @@ std::int64_t count_of(const std::map<std::string, std::int64_t>& m, const char* 
     return it == m.end() ? 0 : it->second;
 }
 
+// "UTF-8 (valid UTF-8 throughout …)", or why the file could not be read.
+std::string read_as(const IntakeFile& f) {
+    if (!f.error.empty()) return "読めないファイル: " + f.error;
+    return f.encoding + " (" + f.encoding_evidence + ")";
+}
+
 std::string errors_of(const IntakeRecordRow& r) {
     std::string out;
     for (const auto& e : r.errors) out += (out.empty() ? "" : "; ") + e.field + ": " + e.message;
@@ -48,6 +54,9 @@ Result<Digest> collect(Store& store, UnixTime now, int off) {
                 if (r.recorded_at >= now - 7 * 86400 && d.rejected.size() < 2 * kListed)
                     d.rejected.push_back(std::move(r));
             }
+        }
+        for (IntakeFile& f : tx.recent_intake_files(kListed)) {
+            if (f.received_at >= now - 7 * 86400) d.files.push_back(std::move(f));
         }
         d.series = tx.daily_series(now, 30, off);
     });
@@ -93,6 +102,12 @@ std::string to_text(const Digest& d) {
         out << "  " << r.file_name << " #" << r.record_no << " ("
             << (r.application_id.empty() ? "IDなし" : r.application_id) << "): " << errors_of(r)
             << "\n";
+    }
+    out << "\n■ 直近7日間に受け付けたファイル: " << d.files.size()
+        << " 件 (文字コードと判定の根拠)\n";
+    for (const auto& f : d.files) {
+        out << "  " << when(f.received_at, off) << " " << f.name << " " << f.records_done
+            << " 件: " << read_as(f) << "\n";
     }
     std::int64_t intake = 0, answers = 0;
     for (auto v : d.series.intake) intake += v;
@@ -165,6 +180,14 @@ std::string to_html(const Digest& d) {
     for (const auto& r : d.rejected) {
         h << "<tr><td>" << e(r.file_name) << " #" << r.record_no << "</td><td>"
           << e(r.application_id) << "</td><td>" << e(errors_of(r)) << "</td></tr>";
+    }
+    h << "</table>\n<h2>直近7日間に受け付けたファイル (" << d.files.size()
+      << " 件)</h2><table id=\"files\"><tr><th>受付</th><th>ファイル</th><th>件数</th>"
+      << "<th>文字コードと判定の根拠</th></tr>";
+    for (const auto& f : d.files) {
+        h << "<tr><td>" << when(f.received_at, off) << "</td><td>" << e(f.name)
+          << "</td><td class=\"n\">" << f.records_done << "</td><td>" << e(read_as(f))
+          << "</td></tr>";
     }
     h << "</table>\n</body></html>\n";
     return h.str();

@@ -1,6 +1,7 @@
 // The staff's daily digest: what waits for a person (oldest first), mails that did not go
 // out (deferred, failed, unknown), bounced contact addresses, recently rejected intake records
-// with their reasons, and a chart of the last 30 days' intake, answers and backlog. Rendered
+// with their reasons, the files received recently with the encoding each was read in and
+// why, and a chart of the last 30 days' intake, answers and backlog. Rendered
 // as text (the mail), as an HTML page (report --html), and as a mail with the chart as an
 // inline SVG part and the page attached.
 #pragma once
@@ -22,6 +23,7 @@ struct Digest {
     std::vector<OutboxMail> deferred, failed, unknown;
     std::vector<Declaration> undeliverable;
     std::vector<IntakeRecordRow> rejected;  // recorded in the last seven days
+    std::vector<IntakeFile> files;          // received in the last seven days, newest first
     DailySeries series;                     // the last 30 days
 };
 

@@ -21,6 +21,7 @@ struct IntakeFile {
     std::string name;
     std::uint64_t size = 0;
     std::string encoding;
+    std::string encoding_evidence;  // why it is read in that encoding
     UnixTime received_at = 0;
     std::int64_t records_done = 0;  // records committed so far; the next run resumes after them
     bool complete = false;
@@ -71,6 +72,11 @@ struct OutboxMail {
     std::optional<UnixTime> last_attempt_at;
     std::optional<UnixTime> sent_at;
     std::string last_error;
+    // Set when a send job marks the mail as being handed to the server, cleared when the
+    // attempt's outcome is recorded: a mail found with it set was perhaps delivered by a run
+    // that ended first. unrecorded_attempts counts such handovers since the last outcome.
+    std::optional<UnixTime> attempt_started_at;
+    int unrecorded_attempts = 0;
 };
 
 enum class InboundOutcome { kAnswered, kNeedsPerson, kIgnored };

@@ -223,6 +223,17 @@ CREATE TABLE search_gram_counts (
 ) WITHOUT ROWID;
 INSERT INTO search_gram_counts (gram, n) SELECT gram, COUNT(*) FROM search_grams GROUP BY gram;
 )SQL",
+        // 7: a mail is marked as being handed over, in the commit before its body goes out, so
+        // that a run which ends before recording the outcome leaves a trace the next run sees.
+        R"SQL(
+ALTER TABLE outbox ADD COLUMN attempt_started_at INTEGER;
+ALTER TABLE outbox ADD COLUMN unrecorded_attempts INTEGER NOT NULL DEFAULT 0;
+)SQL",
+        // 8: why an intake file is read in its encoding (a byte-order mark, a census of its
+        // bytes), for the job's output and the report.
+        R"SQL(
+ALTER TABLE intake_files ADD COLUMN encoding_evidence TEXT NOT NULL DEFAULT '';
+)SQL",
     };
     return kSteps;
 }

@@ -1,5 +1,7 @@
 #include "store/sqlite.h"
 
+#include <cstdio>
+
 namespace sa::sqlite {
 
 void check(int rc, sqlite3* db, const std::string& context) {
@@ -98,6 +100,22 @@ std::unique_ptr<Database> Database::open(const std::string& path, int busy_timeo
 std::unique_ptr<Database> Database::open_to_read(const std::string& path, int busy_timeout_ms) {
     return std::unique_ptr<Database>(
         new Database(open_handle(path, SQLITE_OPEN_READONLY, busy_timeout_ms)));
+}
+
+std::unique_ptr<Database> Database::open_immutable(const std::string& path) {
+    // A URI: characters that mean something in one are escaped.
+    std::string uri = "file:";
+    for (unsigned char c : path) {
+        if (c == '%' || c == '?' || c == '#' || c < 0x20) {
+            char buf[4];
+            std::snprintf(buf, sizeof buf, "%%%02X", c);
+            uri += buf;
+        } else {
+            uri += static_cast<char>(c);
+        }
+    }
+    return std::unique_ptr<Database>(
+        new Database(open_handle(uri + "?immutable=1", SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, 0)));
 }
 
 std::unique_ptr<Database> Database::copy_in_memory(Database& source) {

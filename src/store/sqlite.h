@@ -80,6 +80,10 @@ class Database {
     static std::unique_ptr<Database> open(const std::string& path, int busy_timeout_ms);
     // Opens an existing database to read, changing nothing in it (no journal mode set).
     static std::unique_ptr<Database> open_to_read(const std::string& path, int busy_timeout_ms);
+    // Opens an existing database as a file nobody changes (SQLite's immutable=1): no lock, no
+    // WAL index, so it opens where neither can be made (a read-only copy, a directory one
+    // cannot write). Sound only while no one writes the file.
+    static std::unique_ptr<Database> open_immutable(const std::string& path);
     // A private in-memory database holding a copy of `source`'s main database.
     static std::unique_ptr<Database> copy_in_memory(Database& source);
     Database(const Database&) = delete;

@@ -61,13 +61,33 @@ Declaration read_declaration(const Statement& st) {
     return d;
 }
 
+const char* kIntakeFileColumns =
+    "id, sha256, name, size, encoding, received_at, records_done, complete, error, stored_as, "
+    "encoding_evidence";
+
+IntakeFile read_intake_file(const Statement& st) {
+    IntakeFile f;
+    f.id = st.int64(0);
+    f.sha256 = st.text(1);
+    f.name = st.text(2);
+    f.size = static_cast<std::uint64_t>(st.int64(3));
+    f.encoding = st.text(4);
+    f.received_at = st.int64(5);
+    f.records_done = st.int64(6);
+    f.complete = st.int64(7) != 0;
+    f.error = st.text(8);
+    f.stored_as = st.text(9);
+    f.encoding_evidence = st.text(10);
+    return f;
+}
+
 // From outbox o joined with outbox_bytes b.
 const char* kMailColumns =
     "o.id, o.message_id, o.kind, o.declaration_id, o.inbound_id, o.resend_of, o.recipient, "
     "o.envelope_from, "
     "o.subject, b.bytes, o.state, o.attempts, o.created_at, o.next_attempt_at, o.last_attempt_at, "
     "o.sent_at, "
-    "o.last_error";
+    "o.last_error, o.attempt_started_at, o.unrecorded_attempts";
 const char* kMailFrom = " FROM outbox o JOIN outbox_bytes b ON b.id = o.id ";
 
 OutboxMail read_mail(const Statement& st) {
@@ -89,6 +109,8 @@ OutboxMail read_mail(const Statement& st) {
     m.last_attempt_at = st.opt_int64(14);
     m.sent_at = st.opt_int64(15);
     m.last_error = st.text(16);
+    m.attempt_started_at = st.opt_int64(17);
+    m.unrecorded_attempts = static_cast<int>(st.int64(18));
     return m;
 }
 
@@ -224,33 +246,33 @@ class SqliteTransaction final : public Transaction {
     explicit SqliteTransaction(sqlite::Database& db) : db_(db) {}
 
     IntakeFile intake_file(const std::string& sha256, const std::string& name, std::uint64_t size,
-                           const std::string& encoding, UnixTime now) override {
+                           const std::string& encoding, const std::string& evidence,
+                           UnixTime now) override {
         auto& ins = db_.cached(
-            "INSERT OR IGNORE INTO intake_files (sha256, name, size, encoding, received_at) "
-            "VALUES (?1, ?2, ?3, ?4, ?5)");
+            "INSERT OR IGNORE INTO intake_files (sha256, name, size, encoding, encoding_evidence, "
+            "received_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
         ins.bind(1, sha256)
             .bind(2, name)
             .bind(3, static_cast<std::int64_t>(size))
-            .bind(4, encoding);
-        ins.bind(5, now).run();
-        auto& st = db_.cached(
-            "SELECT id, sha256, name, size, encoding, received_at, records_done, complete, error, "
-            "stored_as FROM intake_files WHERE sha256 = ?1");
+            .bind(4, encoding)
+            .bind(5, evidence);
+        ins.bind(6, now).run();
+        auto& st = db_.cached(std::string("SELECT ") + kIntakeFileColumns +
+                              " FROM intake_files WHERE sha256 = ?1");
         st.bind(1, sha256);
         if (!st.step()) throw sqlite::StoreError(Status::Code::kInternal, "intake file vanished");
-        IntakeFile f;
-        f.id = st.int64(0);
-        f.sha256 = st.text(1);
-        f.name = st.text(2);
-        f.size = static_cast<std::uint64_t>(st.int64(3));
-        f.encoding = st.text(4);
-        f.received_at = st.int64(5);
-        f.records_done = st.int64(6);
-        f.complete = st.int64(7) != 0;
-        f.error = st.text(8);
-        f.stored_as = st.text(9);
+        IntakeFile f = read_intake_file(st);
         st.reset();
         return f;
+    }
+
+    std::vector<IntakeFile> recent_intake_files(std::size_t limit) override {
+        auto& st = db_.cached(std::string("SELECT ") + kIntakeFileColumns +
+                              " FROM intake_files ORDER BY received_at DESC, id DESC LIMIT ?1");
+        st.bind(1, static_cast<std::int64_t>(limit));
+        std::vector<IntakeFile> out;
+        while (st.step()) out.push_back(read_intake_file(st));
+        return out;
     }
 
     void update_intake_file(const IntakeFile& f) override {
@@ -402,10 +424,18 @@ class SqliteTransaction final : public Transaction {
         return n;
     }
 
+    void mark_handover(std::int64_t row, UnixTime now) override {
+        auto& st = db_.cached(
+            "UPDATE outbox SET attempt_started_at = ?2, unrecorded_attempts = "
+            "unrecorded_attempts + 1 WHERE id = ?1");
+        st.bind(1, row).bind(2, now).run();
+    }
+
     void record_attempt(const OutboxMail& m) override {
         auto& st = db_.cached(
             "UPDATE outbox SET state = ?2, attempts = ?3, next_attempt_at = ?4, "
-            "last_attempt_at = ?5, sent_at = ?6, last_error = ?7 WHERE id = ?1");
+            "last_attempt_at = ?5, sent_at = ?6, last_error = ?7, attempt_started_at = NULL, "
+            "unrecorded_attempts = 0 WHERE id = ?1");
         st.bind(1, m.id).bind(2, to_string(m.state)).bind(3, m.attempts);
         st.bind(4, m.next_attempt_at).bind(5, m.last_attempt_at).bind(6, m.sent_at);
         st.bind(7, m.last_error).run();
@@ -900,14 +930,26 @@ class SqliteStore final : public Store {
     }
 
   private:
+    // A busy database stays kBusy and a full, read-only or failing disk kIo, wherever the
+    // error struck (BEGIN, the body, COMMIT, a checkpoint): the exit code depends on it.
+    static Status status_of(const sqlite::StoreError& e) {
+        switch (e.code()) {
+            case Status::Code::kBusy:
+                return Status::busy(e.what());
+            case Status::Code::kIo:
+                return Status::io(e.what());
+            default:
+                return Status::internal(e.what());
+        }
+    }
+
     template <typename F>
     Status guard(F&& f) {
         try {
             f();
             return Status::ok();
         } catch (const sqlite::StoreError& e) {
-            return Status(e.code() == Status::Code::kBusy ? Status::busy(e.what())
-                                                          : Status::internal(e.what()));
+            return status_of(e);
         }
     }
 
@@ -916,8 +958,7 @@ class SqliteStore final : public Store {
         try {
             db_->cached(begin).run();
         } catch (const sqlite::StoreError& e) {
-            return e.code() == Status::Code::kBusy ? Status::busy(e.what())
-                                                   : Status::internal(e.what());
+            return status_of(e);
         }
         SqliteTransaction tx(*db_);
         try {
@@ -930,14 +971,7 @@ class SqliteStore final : public Store {
             return Status::ok();
         } catch (const sqlite::StoreError& e) {
             rollback();
-            switch (e.code()) {
-                case Status::Code::kBusy:
-                    return Status::busy(e.what());
-                case Status::Code::kIo:
-                    return Status::io(e.what());
-                default:
-                    return Status::internal(e.what());
-            }
+            return status_of(e);
         } catch (...) {
             rollback();
             throw;
@@ -954,9 +988,9 @@ class SqliteStore final : public Store {
     std::unique_ptr<sqlite::Database> db_;
 };
 
-Error as_error(const sqlite::StoreError& e) {
+Error as_error(const sqlite::StoreError& e, const std::string& context = "") {
     return Error(e.code() == Status::Code::kBusy ? Status::Code::kBusy : Status::Code::kIo,
-                 e.what());
+                 context.empty() ? e.what() : context + ": " + e.what());
 }
 
 }  // namespace
@@ -976,7 +1010,26 @@ std::unique_ptr<Store> open_sqlite_store(const std::string& path, int busy_timeo
         schema::migrate(*db);
         return std::make_unique<SqliteStore>(std::move(db));
     } catch (const sqlite::StoreError& e) {
-        throw as_error(e);
+        throw as_error(e, "cannot open the database '" + path + "' to write");
+    }
+}
+
+std::unique_ptr<Store> open_sqlite_store_to_read(const std::string& path, int busy_timeout_ms) {
+    try {
+        std::unique_ptr<sqlite::Database> db;
+        int version = 0;
+        try {
+            db = sqlite::Database::open_to_read(path, busy_timeout_ms);
+            version = schema::version(*db);  // the first read opens the WAL index
+        } catch (const sqlite::StoreError&) {
+            db = sqlite::Database::open_immutable(path);
+            version = schema::version(*db);
+        }
+        if (version < schema::current_version()) db = sqlite::Database::copy_in_memory(*db);
+        schema::migrate(*db);  // in memory, or throws for a database from a newer release
+        return std::make_unique<SqliteStore>(std::move(db));
+    } catch (const sqlite::StoreError& e) {
+        throw as_error(e, "cannot open the database '" + path + "' to read");
     }
 }
 

@@ -26,10 +26,13 @@ class Transaction {
     virtual ~Transaction() = default;
 
     // --- intake -----------------------------------------------------------------------------
-    // The file with this content hash, created when it is new.
+    // The file with this content hash, created when it is new (with the encoding it is read
+    // in and the evidence for it).
     virtual IntakeFile intake_file(const std::string& sha256, const std::string& name,
                                    std::uint64_t size, const std::string& encoding,
-                                   UnixTime now) = 0;
+                                   const std::string& encoding_evidence, UnixTime now) = 0;
+    // The files received most recently, newest first.
+    virtual std::vector<IntakeFile> recent_intake_files(std::size_t limit) = 0;
     // Saves records_done, complete, error and stored_as.
     virtual void update_intake_file(const IntakeFile& file) = 0;
     // The issued or duplicate record that first carried this application_id.
@@ -60,7 +63,11 @@ class Transaction {
     virtual std::vector<OutboxMail> due_mails(UnixTime now, std::int64_t after,
                                               std::size_t limit) = 0;
     virtual std::int64_t count_due_mails(UnixTime now) = 0;
-    // One delivery attempt's outcome: state, attempts, next_attempt_at, last_error, sent_at.
+    // Marks mail `row` as being handed to the server from `now` on: attempt_started_at, and
+    // one more unrecorded attempt, until record_attempt records what came of it.
+    virtual void mark_handover(std::int64_t row, UnixTime now) = 0;
+    // One delivery attempt's outcome: state, attempts, next_attempt_at, last_error, sent_at;
+    // it clears the handover mark.
     virtual void record_attempt(const OutboxMail& mail) = 0;
     virtual std::optional<OutboxMail> mail(std::int64_t row) = 0;
     virtual std::vector<OutboxMail> mails_for_declaration(std::int64_t declaration_row) = 0;
@@ -137,6 +144,14 @@ class Store {
 // Opens or creates the SQLite store at `path`, migrating its schema to the current version.
 // Throws sa::Error (kIo, kConfig) when the file cannot be opened or is from a newer release.
 std::unique_ptr<Store> open_sqlite_store(const std::string& path, int busy_timeout_ms = 10000);
+
+// To read only, for staff where the database cannot be written (a read-only copy, a
+// directory they cannot write): changes nothing, creates nothing. Opened read-only; where even
+// its WAL index cannot be opened, as a file nobody writes (sound for a copy, not beside a
+// running job). A database at an older schema version is read through a migrated copy in
+// memory. Every write fails (kIo). Throws sa::Error (kIo, kConfig) as open_sqlite_store.
+std::unique_ptr<Store> open_sqlite_store_to_read(const std::string& path,
+                                                 int busy_timeout_ms = 10000);
 
 // For a dry run, which must leave `path` as it was: a database that does not exist yet, or
 // that is at an older schema version, is rehearsed on a migrated copy in memory; a current

@@ -2,7 +2,9 @@
 
 #include <poll.h>
 
+#include <algorithm>
 #include <chrono>
+#include <functional>
 
 #include "transport/curl_global.h"
 #include "transport/imap.h"
@@ -60,99 +62,171 @@ CURL* new_handle(const ImapSettings& settings) {
     return curl;
 }
 
-// libcurl's IMAP errors become a Status here and nowhere else.
-Status curl_status(CURLcode rc, const char* error, const std::string& what) {
-    std::string message = what + ": " + curl_easy_strerror(rc) +
-                          (error && *error ? std::string(" (") + error + ")" : "");
+// libcurl's IMAP errors become a Status here and nowhere else: what happened during
+// `command` ("UID MOVE", "login"), the server's last reply line when one is known, libcurl's
+// own words last.
+Status curl_status(CURLcode rc, const char* error, const std::string& command, long timeout_seconds,
+                   const std::string& reply = "") {
+    std::string curl = curl_easy_strerror(rc);
+    if (error && *error) curl += std::string(": ") + error;
+    auto with = [&](const std::string& what) {
+        return what + (reply.empty() ? "" : " (its last reply: " + reply + ")") +
+               " (libcurl: " + curl + ")";
+    };
     switch (rc) {
         case CURLE_LOGIN_DENIED:
         case CURLE_AUTH_ERROR:
+            return Status::refused(with("the IMAP server refused the login"));
         case CURLE_USE_SSL_FAILED:
         case CURLE_SSL_CONNECT_ERROR:
         case CURLE_PEER_FAILED_VERIFICATION:
         case CURLE_SSL_CACERT_BADFILE:
-            return Status::refused(message);
+            return Status::refused(with("TLS with the IMAP server failed"));
         case CURLE_REMOTE_FILE_NOT_FOUND:
-            return Status::not_found(message);
+            return Status::not_found(
+                with("the mailbox is not there, or its UIDVALIDITY changed, at " + command));
         case CURLE_COULDNT_RESOLVE_HOST:
         case CURLE_COULDNT_CONNECT:
+            return Status::unavailable(with("cannot connect to the IMAP server"));
         case CURLE_OPERATION_TIMEDOUT:
+            return Status::unavailable(with("no answer from the IMAP server within " +
+                                            std::to_string(timeout_seconds) + " s to " + command));
         case CURLE_SEND_ERROR:
         case CURLE_RECV_ERROR:
         case CURLE_GOT_NOTHING:
         case CURLE_PARTIAL_FILE:
+            return Status::unavailable(
+                with("the connection to the IMAP server was cut during " + command));
         case CURLE_WEIRD_SERVER_REPLY:
-            return Status::unavailable(message);
+            return Status::unavailable(
+                with("the IMAP server's reply to " + command + " made no sense"));
         case CURLE_QUOTE_ERROR:
             // The server answered NO or BAD to a command.
-            return Status::not_found(message);
+            return Status::not_found(with("the IMAP server refused " + command));
         default:
-            return Status::internal(message);
+            return Status::internal(with(command + " failed"));
     }
+}
+
+// The command and its first argument's kind, for messages: "UID MOVE", "STATUS".
+std::string verb_of(const std::string& command) {
+    std::size_t end = command.find(' ');
+    if (command.compare(0, end, "UID") == 0 && end != std::string::npos)
+        end = command.find(' ', end + 1);
+    return command.substr(0, end);
+}
+
+// The server's last line on libcurl's own connection, from its debug callback.
+int on_debug(CURL*, curl_infotype type, char* data, std::size_t size, void* userdata) {
+    if (type != CURLINFO_HEADER_IN) return 0;
+    std::string line(data, size < 200 ? size : 200);
+    while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) line.pop_back();
+    *static_cast<std::string*>(userdata) = line;
+    return 0;
 }
 
 // The second connection: libcurl connects, negotiates TLS and logs in (CURLOPT_CONNECT_ONLY),
 // then commands go out and responses come back through curl_easy_send/recv, read by an
-// imap::ResponseReader that follows literals. Any failure closes it; the next fetch reconnects.
-class BodyConnection {
+// imap::ResponseReader: it follows literals, which libcurl does not in replies to custom
+// commands, and it reads a line of any length up to its limit, where libcurl's own connection
+// keeps the first 40 bytes of a line longer than its buffer (16 KiB) and drops the rest without
+// a word — the UID SEARCH reply of a mailbox of a few thousand messages is such a line. Any
+// failure closes it; the next command reconnects.
+class ReaderConnection {
   public:
-    BodyConnection(const ImapSettings& settings, const std::string& base)
+    ReaderConnection(const ImapSettings& settings, const std::string& base)
         : settings_(settings), base_(base) {}
-    ~BodyConnection() { close(); }
-    BodyConnection(const BodyConnection&) = delete;
-    BodyConnection& operator=(const BodyConnection&) = delete;
+    ~ReaderConnection() { close(); }
+    ReaderConnection(const ReaderConnection&) = delete;
+    ReaderConnection& operator=(const ReaderConnection&) = delete;
 
     Result<std::map<std::uint64_t, std::string>> fetch(const std::string& mailbox,
                                                        const std::vector<std::uint64_t>& uids,
                                                        std::uint64_t uidvalidity, bool header_only,
                                                        std::size_t max_bytes) {
-        auto got = exchange(mailbox, uids, uidvalidity, header_only, max_bytes);
-        if (!got) close();  // whatever it was, the rest of its replies may still be on the way
-        return got;
+        const std::string part = "<0." + std::to_string(max_bytes) + ">";
+        const std::string section = header_only ? "BODY[HEADER]" : "BODY[]";
+        std::vector<imap::Response> fetched;
+        auto examined =
+            examine_and(mailbox,
+                        "UID FETCH " + imap::uid_set(uids) + " (UID BODY.PEEK[" +
+                            (header_only ? "HEADER" : "") + "]" + part + ")",
+                        "UID FETCH", imap::ResponseReader(max_bytes), [&](imap::Response&& r) {
+                            if (r.text.find(" FETCH (") != std::string::npos)
+                                fetched.push_back(std::move(r));
+                        });
+        if (!examined) return examined.status();
+        if (*examined != uidvalidity) {
+            return Status::not_found("UIDVALIDITY is now " + std::to_string(*examined) + ", not " +
+                                     std::to_string(uidvalidity));
+        }
+        return imap::fetched_sections(fetched, section + "<0>");
+    }
+
+    // Every UID in the mailbox, ascending.
+    Result<std::vector<std::uint64_t>> search_all(const std::string& mailbox) {
+        std::vector<std::uint64_t> uids;
+        auto examined = examine_and(mailbox, "UID SEARCH ALL", "UID SEARCH",
+                                    imap::ResponseReader(kMaxSearchLiteral, kMaxSearchLine),
+                                    [&](imap::Response&& r) {
+                                        if (r.text.rfind("* SEARCH", 0) != 0) return;
+                                        for (std::uint64_t uid : imap::parse_search(r.text))
+                                            uids.push_back(uid);
+                                    });
+        if (!examined) return examined.status();
+        std::sort(uids.begin(), uids.end());
+        return uids;
     }
 
   private:
-    Result<std::map<std::uint64_t, std::string>> exchange(const std::string& mailbox,
-                                                          const std::vector<std::uint64_t>& uids,
-                                                          std::uint64_t uidvalidity,
-                                                          bool header_only, std::size_t max_bytes) {
+    // A SEARCH reply is one line of every UID: 64 MiB holds more than five million.
+    static constexpr std::size_t kMaxSearchLine = 64u << 20;
+    static constexpr std::size_t kMaxSearchLiteral = 1u << 20;
+
+    // EXAMINE `mailbox` (read-only; its UIDVALIDITY is what comes back) and `command`, in one
+    // write: the server answers them in order. Every untagged response goes to `untagged`.
+    // Whatever fails, the connection is closed: the rest of the replies may still be on their
+    // way.
+    Result<std::uint64_t> examine_and(const std::string& mailbox, const std::string& command,
+                                      const std::string& verb, imap::ResponseReader reader,
+                                      const std::function<void(imap::Response&&)>& untagged) {
+        auto r = exchange(mailbox, command, verb, std::move(reader), untagged);
+        if (!r) close();
+        return r;
+    }
+
+    Result<std::uint64_t> exchange(const std::string& mailbox, const std::string& command,
+                                   const std::string& verb, imap::ResponseReader reader,
+                                   const std::function<void(imap::Response&&)>& untagged) {
         Status s = open();
         if (!s) return s;
-        // EXAMINE each time: read-only, and its UIDVALIDITY is checked against the one the
-        // UIDs belong to. Both commands go in one write; the server answers them in order.
-        const std::string examine = next_tag(), fetch = next_tag();
-        const std::string part = "<0." + std::to_string(max_bytes) + ">";
-        const std::string section = header_only ? "BODY[HEADER]" : "BODY[]";
-        s = send(examine + " EXAMINE " + imap::quote(mailbox) + "\r\n" + fetch + " UID FETCH " +
-                 imap::uid_set(uids) + " (UID BODY.PEEK[" + (header_only ? "HEADER" : "") + "]" +
-                 part + ")\r\n");
+        const std::string examine = next_tag(), tag = next_tag();
+        s = send(
+            examine + " EXAMINE " + imap::quote(mailbox) + "\r\n" + tag + " " + command + "\r\n",
+            verb);
         if (!s) return s;
-        reader_ = std::make_unique<imap::ResponseReader>(max_bytes);
-        std::vector<imap::Response> fetched;
+        reader_ = std::make_unique<imap::ResponseReader>(std::move(reader));
         std::uint64_t examined_validity = 0;
         for (;;) {
-            auto r = receive();
+            auto r = receive(verb);
             if (!r) return r.status();
             if (r->text.rfind("* BYE", 0) == 0)
-                return Status::unavailable("IMAP server closed the session: " + r->text);
+                return Status::unavailable("IMAP server closed the session during " + verb + ": " +
+                                           r->text);
             if (r->untagged()) {
                 if (auto v = imap::number_after(r->text, "UIDVALIDITY")) examined_validity = v;
-                if (r->text.find(" FETCH (") != std::string::npos) fetched.push_back(std::move(*r));
+                untagged(std::move(*r));
                 continue;
             }
             const std::string examined = imap::tagged_status(*r, examine);
             if (!examined.empty() && examined != "OK")
-                return Status::not_found("cannot examine: " + r->text);
-            const std::string done = imap::tagged_status(*r, fetch);
+                return Status::not_found("cannot examine the mailbox: " + r->text);
+            const std::string done = imap::tagged_status(*r, tag);
             if (done.empty()) continue;
-            if (done != "OK") return Status::unavailable("IMAP UID FETCH: " + r->text);
-            break;
+            if (done != "OK")
+                return Status::unavailable("IMAP " + verb + " refused by the server: " + r->text);
+            return examined_validity;
         }
-        if (examined_validity != uidvalidity) {
-            return Status::not_found("UIDVALIDITY is now " + std::to_string(examined_validity) +
-                                     ", not " + std::to_string(uidvalidity));
-        }
-        return imap::fetched_sections(fetched, section + "<0>");
     }
 
     Status open() {
@@ -167,7 +241,7 @@ class BodyConnection {
         CURLcode rc = curl_easy_perform(curl_);
         curl_easy_setopt(curl_, CURLOPT_ERRORBUFFER, nullptr);
         if (rc != CURLE_OK) {
-            Status s = curl_status(rc, error, "IMAP connect");
+            Status s = curl_status(rc, error, "login", settings_.timeout_seconds);
             close();
             return s;
         }
@@ -198,18 +272,19 @@ class BodyConnection {
         }
     }
 
-    Status send(const std::string& bytes) {
+    Status send(const std::string& bytes, const std::string& verb) {
         std::size_t done = 0;
         while (done < bytes.size()) {
             std::size_t n = 0;
             CURLcode rc = curl_easy_send(curl_, bytes.data() + done, bytes.size() - done, &n);
             if (rc == CURLE_AGAIN) {
                 if (!wait(POLLOUT))
-                    return Status::unavailable("IMAP send: no progress in " +
+                    return Status::unavailable("the IMAP server took nothing of " + verb +
+                                               " within " +
                                                std::to_string(settings_.timeout_seconds) + " s");
                 continue;
             }
-            if (rc != CURLE_OK) return curl_status(rc, nullptr, "IMAP send");
+            if (rc != CURLE_OK) return curl_status(rc, nullptr, verb, settings_.timeout_seconds);
             done += n;
         }
         return Status::ok();
@@ -217,23 +292,25 @@ class BodyConnection {
 
     // The next whole response. Each wait for data may last imap.timeout, so a large fetch
     // that keeps arriving is never cut short.
-    Result<imap::Response> receive() {
+    Result<imap::Response> receive(const std::string& verb) {
         char buf[65536];
         for (;;) {
             auto r = reader_->next();
-            if (!r) return Status::unavailable(r.status().message());
+            if (!r)
+                return Status::unavailable("the reply to " + verb + ": " + r.status().message());
             if (*r) return std::move(**r);
             std::size_t n = 0;
             CURLcode rc = curl_easy_recv(curl_, buf, sizeof buf, &n);
             if (rc == CURLE_AGAIN) {
                 if (!wait(POLLIN))
-                    return Status::unavailable("IMAP receive: nothing in " +
-                                               std::to_string(settings_.timeout_seconds) + " s");
+                    return Status::unavailable("no answer from the IMAP server within " +
+                                               std::to_string(settings_.timeout_seconds) +
+                                               " s to " + verb);
                 continue;
             }
-            if (rc != CURLE_OK) return curl_status(rc, nullptr, "IMAP receive");
+            if (rc != CURLE_OK) return curl_status(rc, nullptr, verb, settings_.timeout_seconds);
             if (n == 0)
-                return Status::unavailable("IMAP receive: the server closed the connection");
+                return Status::unavailable("the IMAP server closed the connection during " + verb);
             reader_->feed(buf, n);
         }
     }
@@ -270,9 +347,9 @@ class CurlImapMailbox final : public Mailbox {
     }
 
     Result<std::vector<MessageRef>> list() override {
-        auto r = perform(mailbox_url(), "UID SEARCH ALL");
-        if (!r) return r.status().with_context("mailbox '" + name_ + "'");
-        std::vector<std::uint64_t> uids = imap::parse_search(*r);
+        auto found = direct_.search_all(mailbox_);
+        if (!found) return found.status().with_context("mailbox '" + name_ + "'");
+        const std::vector<std::uint64_t>& uids = *found;
         std::vector<MessageRef> refs;
         // In chunks: libcurl 7.88 counts an untagged reply's bytes as "headers", growing
         // faster than the reply itself, and refuses a command once that passes 300 KB —
@@ -295,7 +372,7 @@ class CurlImapMailbox final : public Mailbox {
                                                        std::uint64_t uidvalidity, bool header_only,
                                                        std::size_t max_bytes) override {
         if (uids.empty()) return std::map<std::uint64_t, std::string>();
-        auto got = bodies_.fetch(mailbox_, uids, uidvalidity, header_only, max_bytes);
+        auto got = direct_.fetch(mailbox_, uids, uidvalidity, header_only, max_bytes);
         if (!got) return got.status().with_context("mailbox '" + name_ + "'");
         return got;
     }
@@ -315,7 +392,7 @@ class CurlImapMailbox final : public Mailbox {
         if (uids.empty()) return Status::ok();
         auto r = perform(mailbox_url(uidvalidity),
                          "UID MOVE " + imap::uid_set(uids) + " " + imap::quote(sibling(name)));
-        if (!r) return r.status().with_context("cannot move messages to " + name);
+        if (!r) return r.status().with_context("cannot move messages to '" + name + "'");
         return Status::ok();
     }
 
@@ -339,7 +416,12 @@ class CurlImapMailbox final : public Mailbox {
             curl_ = new_handle(settings_);
             if (!curl_) return Status::internal("cannot create a libcurl handle");
             curl_easy_setopt(curl_, CURLOPT_WRITEFUNCTION, collect);
+            // The debug callback keeps the server's last line for the error messages.
+            curl_easy_setopt(curl_, CURLOPT_VERBOSE, 1L);
+            curl_easy_setopt(curl_, CURLOPT_DEBUGFUNCTION, on_debug);
+            curl_easy_setopt(curl_, CURLOPT_DEBUGDATA, &last_reply_);
         }
+        last_reply_.clear();
         std::string body;
         char error[CURL_ERROR_SIZE] = {0};
         curl_easy_setopt(curl_, CURLOPT_URL, url.c_str());
@@ -349,9 +431,8 @@ class CurlImapMailbox final : public Mailbox {
         CURLcode rc = curl_easy_perform(curl_);
         curl_easy_setopt(curl_, CURLOPT_ERRORBUFFER, nullptr);
         if (rc != CURLE_OK) {
-            Status s = curl_status(
-                rc, error,
-                custom.empty() ? "IMAP fetch" : "IMAP " + custom.substr(0, custom.find(' ')));
+            Status s = curl_status(rc, error, custom.empty() ? "the login" : verb_of(custom),
+                                   settings_.timeout_seconds, last_reply_);
             if (s.code() == Status::Code::kUnavailable || s.code() == Status::Code::kRefused) {
                 curl_easy_cleanup(curl_);  // start afresh on the next command
                 curl_ = nullptr;
@@ -366,7 +447,8 @@ class CurlImapMailbox final : public Mailbox {
     std::string name_;     // INBOX, 事務局/受付: as configured, in UTF-8
     std::string mailbox_;  // INBOX, &TotS2VxA-/&U9dO2A-: as sent (modified UTF-7)
     CURL* curl_ = nullptr;
-    BodyConnection bodies_{settings_, base_};
+    std::string last_reply_;  // the server's last line on curl_, for messages
+    ReaderConnection direct_{settings_, base_};
 };
 
 }  // namespace

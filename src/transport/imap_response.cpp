@@ -172,13 +172,17 @@ Result<std::optional<Response>> ResponseReader::next() {
     Response r;
     std::size_t pos = start_;
     for (;;) {
-        std::size_t eol = buffer_.find("\r\n", pos);
+        // A long line (a SEARCH reply) comes in many pieces: look for its end only in what
+        // arrived since the last look.
+        std::size_t eol = buffer_.find("\r\n", pos == partial_line_ ? partial_scanned_ : pos);
         if (eol == std::string::npos) {
             // (+ 1: the line's CR may have come without its LF yet.)
             if (buffer_.size() - pos > max_line_ + 1) {
                 return Status::invalid("IMAP server sent a line over " + std::to_string(max_line_) +
                                        " bytes");
             }
+            partial_line_ = pos;
+            partial_scanned_ = buffer_.size() > pos ? buffer_.size() - 1 : pos;
             return std::optional<Response>();
         }
         if (eol - pos > max_line_) {
@@ -203,6 +207,7 @@ Result<std::optional<Response>> ResponseReader::next() {
         pos = from + *n;
     }
     start_ = pos;
+    partial_line_ = std::string::npos;
     // Drop what has been read once it is most of the buffer, so that a long session's
     // buffer holds about one response.
     if (start_ > 65536 && start_ * 2 > buffer_.size()) {

@@ -30,7 +30,8 @@ struct Response {
 
 // Splits what a server sends into Responses. A literal longer than `max_literal`, or a line
 // (outside literals) longer than `max_line`, makes the stream kInvalid: a server we cannot
-// follow, never a reason to allocate without bound.
+// follow, never a reason to allocate without bound, and never a line cut short in silence.
+// A line arriving in pieces is searched for its end once, not again with every piece.
 class ResponseReader {
   public:
     ResponseReader(std::size_t max_literal, std::size_t max_line = 1 << 20)
@@ -46,6 +47,8 @@ class ResponseReader {
     std::size_t max_line_;
     std::string buffer_;
     std::size_t start_ = 0;  // where the response being read begins in buffer_
+    // The incomplete line last seen, and how far it has been searched for its end.
+    std::size_t partial_line_ = std::string::npos, partial_scanned_ = 0;
 };
 
 // The number after the word `key` in a response's text ("UID 12", "[UIDVALIDITY 7]"), or 0.

@@ -469,38 +469,99 @@ TEST_CASE("a healthy server then gets every deferred mail that is due, nothing i
     for (int id : {1, 2}) CHECK(times_received(ok, env, id) == 0);
 }
 
-TEST_CASE("an outcome that cannot be recorded stops the job before the next mail's body goes out",
-          "[e2e][smtp]") {
-    // The send job records each outcome while the next mail's envelope goes out. Here another
-    // process holds the database's write lock, so mail 1's acceptance cannot be recorded: mail
-    // 2 gets its envelope but never its body, and the next run sends mail 1 once more — what a
-    // kill after mail 1's acceptance would have cost, and no more.
+TEST_CASE("a mail that cannot be marked as being handed over is not handed over", "[e2e][smtp]") {
+    // The send job marks each mail as being handed over in the commit that also records the
+    // previous mail's outcome, while the mail's envelope goes out; the body waits for that
+    // commit. Here another process holds the database's write lock, so mail 1 cannot be
+    // marked: it gets its envelope but never its body, and nothing else goes out.
     test::CliEnv env;
     queue_mails(env, 3, at(0), "lock");
     FaultSmtp server("ok");
     {
-        test::Background holder({"/usr/bin/python3", "-c",
-                                 "import sqlite3, sys, time\n"
-                                 "c = sqlite3.connect(sys.argv[1], isolation_level=None)\n"
-                                 "c.execute('BEGIN IMMEDIATE')\n"
-                                 "print('locked', flush=True)\n"
-                                 "time.sleep(60)\n",
-                                 env.db_path});
-        REQUIRE(holder.read_line() == "locked");
+        auto holder = test::hold_write_lock(env.db_path);
         Sent s = send(env, server, at(0), {"--set", "database.busy_timeout=1s"});
         INFO(s.result.out << s.result.err);
-        CHECK(s.result.exit_code != 0);
+        CHECK(s.result.exit_code == 75);
         CHECK(s.result.err.find("locked") != std::string::npos);
-        CHECK(server.received().size() == 1);
-        CHECK(times_received(server, env, 1) == 1);
-        CHECK(times_received(server, env, 2) == 0);
+        CHECK(s.result.err.find("mail #1 (completion) was not handed over") != std::string::npos);
+        CHECK(server.received().empty());
     }
     CHECK(column(env, "state", 1) == "queued");
+    CHECK(number(env, "unrecorded_attempts", 1) == 0);
     Sent again = send(env, server, at(1));
     INFO(again.result.out << again.result.err);
     CHECK(again.result.exit_code == 0);
     for (int id = 1; id <= 3; ++id) CHECK(column(env, "state", id) == "sent");
-    CHECK(times_received(server, env, 1) == 2);
-    CHECK(times_received(server, env, 2) == 1);
-    CHECK(times_received(server, env, 3) == 1);
+    for (int id = 1; id <= 3; ++id) CHECK(times_received(server, env, id) == 1);
+}
+
+TEST_CASE("an operator reads what happened, with the server's reply, and what to do",
+          "[e2e][smtp]") {
+    struct Case {
+        const char* scenario;
+        int exit_code;
+        const char* state;
+        std::vector<std::string> says;  // in mail 1's last_error, on stderr and in the log
+    };
+    const std::vector<Case> cases = {
+        {"rcpt550", 0, "failed", {"refused by the server at RCPT TO: 550 5.1.1 No such user"}},
+        {"dot554",
+         0,
+         "failed",
+         {"refused by the server after the final dot: 554 5.6.0 Message refused"}},
+        {"greet421",
+         75,
+         "deferred",
+         {"refused by the server in its greeting: 421 4.3.2 fault.example Service not "
+          "available"}},
+        {"silent_after_mail",
+         75,
+         "deferred",
+         {"no answer from the server within 3 s after RCPT TO (its last reply, to MAIL FROM: "
+          "250 2.1.0 Ok)"}},
+        {"drop_after_dot",
+         75,
+         "unknown",
+         {"the connection was cut after the final dot, with the whole message handed over: it "
+          "may have been delivered",
+          "check with the recipient (sa-batch lookup) and `sa-batch resend` it if it did not "
+          "arrive"}},
+        {"silent_after_dot",
+         75,
+         "unknown",
+         {"no answer from the server within 3 s after the final dot, with the whole message "
+          "handed over: it may have been delivered",
+          "`sa-batch resend`"}},
+    };
+    for (const Case& c : cases) {
+        DYNAMIC_SECTION(c.scenario) {
+            test::CliEnv env;
+            queue_mails(env, 1, at(0), "m");
+            FaultSmtp server(c.scenario);
+            Sent s = send(env, server, at(0));
+            INFO(s.result.out << s.result.err);
+            CHECK(s.result.exit_code == c.exit_code);
+            CHECK(column(env, "state", 1) == c.state);
+            const std::string log = test::read_file(env.dir.file("log/sa-batch.log"));
+            for (const std::string& says : c.says) {
+                CHECK_THAT(column(env, "last_error", 1), Catch::Contains(says));
+                CHECK_THAT(s.result.err, Catch::Contains(says));
+                CHECK_THAT(log, Catch::Contains(says));
+            }
+        }
+    }
+    SECTION("a reply naming the recipient is logged without the address") {
+        test::CliEnv env;
+        queue_mails(env, 1, at(0), "n");
+        const std::string recipient = column(env, "recipient", 1);
+        FaultSmtp server("rcpt550_naming");
+        Sent s = send(env, server, at(0));
+        INFO(s.result.out << s.result.err);
+        CHECK(column(env, "state", 1) == "failed");
+        CHECK_THAT(column(env, "last_error", 1),
+                   Catch::Contains("refused by the server at RCPT TO: 550 5.1.1 <…>: Recipient "
+                                   "address rejected"));
+        CHECK_THAT(s.result.err, !Catch::Contains(recipient));
+        CHECK_THAT(test::read_file(env.dir.file("log/sa-batch.log")), !Catch::Contains(recipient));
+    }
 }

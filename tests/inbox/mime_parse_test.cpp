@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include "inbox/message.h"
 #include "inbox/mime_parse.h"
 
 using namespace sa;
@@ -16,6 +17,16 @@ std::string nested(int depth) {
         close = "\r\n--" + b + "--\r\n" + close;
     }
     return head + open + "Content-Type: text/plain\r\n\r\nhello\r\n" + close;
+}
+
+// A multipart/mixed of `n` text parts side by side, its boundary parameter on a folded line.
+std::string flat(int n) {
+    std::string m =
+        "From: a@b.example\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed;\r\n "
+        "boundary=\"flat\"\r\n\r\npreamble\r\n";
+    for (int i = 0; i < n; ++i)
+        m += "--flat\r\nContent-Type: text/plain\r\n\r\npart " + std::to_string(i) + "\r\n";
+    return m + "--flat--\r\n";
 }
 
 }  // namespace
@@ -80,6 +91,37 @@ TEST_CASE("limits are checked before mimetic sees a message", "[inbox][limits]")
     REQUIRE(cut);
     CHECK(cut->size() < 5200);                                      // the header line was cut …
     CHECK(cut->find(std::string(5000, 'b')) != std::string::npos);  // … the body was not
+}
+
+TEST_CASE("inbox.max_parts counts parts, whatever their shape", "[inbox][limits]") {
+    MimeLimits limits;  // max_parts 200
+    CHECK(check_limits(flat(200), limits));
+    for (int n : {201, 500, 807}) {
+        INFO(n << " flat parts");
+        auto many = check_limits(flat(n), limits);
+        REQUIRE_FALSE(many);
+        CHECK(many.status().message() ==
+              "has " + std::to_string(n) + " MIME parts, more than inbox.max_parts (200)");
+    }
+    // 70 parts of three parts each, one boundary for all the inner ones: 280 parts.
+    std::string nested_parts =
+        "From: a@b.example\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; "
+        "boundary=outer\r\n\r\n";
+    for (int i = 0; i < 70; ++i) {
+        nested_parts += "--outer\r\nContent-Type: multipart/alternative; boundary=\"in\"\r\n\r\n";
+        for (int j = 0; j < 3; ++j)
+            nested_parts += "--in\t\r\nContent-Type: text/plain\r\n\r\nx\r\n";
+        nested_parts += "--in--\r\n";
+    }
+    nested_parts += "--outer--\r\n";
+    auto nested_many = check_limits(nested_parts, limits);
+    REQUIRE_FALSE(nested_many);
+    CHECK(nested_many.status().message().find("has 280 MIME parts") != std::string::npos);
+    // Such a message is unreadable, for a person: its parts are never read, let alone answered.
+    CHECK(decode_message(flat(500), limits).unreadable ==
+          "has 500 MIME parts, more than inbox.max_parts (200)");
+    // A line that merely starts like a delimiter is no part.
+    CHECK(check_limits(flat(150) + std::string("--flatter\r\n--\r\n"), limits));
 }
 
 TEST_CASE("nesting deeper than the limit is not followed", "[inbox][limits]") {

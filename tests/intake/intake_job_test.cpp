@@ -1,5 +1,8 @@
 #include <catch2/catch.hpp>
 
+#include <unistd.h>
+
+#include <functional>
 #include <set>
 
 #include "core/file_system.h"
@@ -297,14 +300,15 @@ TEST_CASE("a dry run changes nothing", "[intake]") {
 
 namespace {
 
-// A store that fails every write after the first `allowed`, as a crash between two commits
-// would leave it.
-class FailingStore final : public Store {
+// A store whose every write first calls `before_write` with the write's number (from 1): a
+// Status other than ok fails the write, as a crash between two commits would leave the store.
+class FaultyStore final : public Store {
   public:
-    FailingStore(Store& inner, int allowed) : inner_(inner), allowed_(allowed) {}
+    FaultyStore(Store& inner, std::function<Status(int)> before_write)
+        : inner_(inner), before_write_(std::move(before_write)) {}
     Status write(const std::function<void(Transaction&)>& body) override {
-        if (allowed_-- <= 0) return Status::io("injected failure");
-        return inner_.write(body);
+        Status s = before_write_(++writes_);
+        return s ? inner_.write(body) : s;
     }
     Status read(const std::function<void(Transaction&)>& body) override {
         return inner_.read(body);
@@ -317,7 +321,8 @@ class FailingStore final : public Store {
 
   private:
     Store& inner_;
-    int allowed_;
+    std::function<Status(int)> before_write_;
+    int writes_ = 0;
 };
 
 }  // namespace
@@ -337,7 +342,9 @@ TEST_CASE("an interrupted file resumes after its last committed chunk", "[intake
             IntakeSettings s = settings(f);
             s.commit_every = 2;
             {
-                FailingStore failing(*f.store, allowed);
+                FaultyStore failing(*f.store, [&](int n) {
+                    return n <= allowed ? Status::ok() : Status::io("injected failure");
+                });
                 IntakeJob job(failing, *f.renderer, f.clock, f.random, s, f.log);
                 auto r = job.run(false);
                 REQUIRE(r);
@@ -351,4 +358,97 @@ TEST_CASE("an interrupted file resumes after its last committed chunk", "[intake
             CHECK_FALSE(fs::stat_path(f.spool + "/k.csv"));
         }
     }
+}
+
+namespace {
+
+// `n` sole proprietors' applications as CSV of unquoted fields, the way the form's export
+// writes them; the `stray`-th (1-based) with a quote before its trade name that never closes.
+std::string many_applications(int n, int stray = 0) {
+    std::string csv =
+        "application_id,submitted_at,tier,entity_type,trade_name,representative_name,prefecture,"
+        "contact_name,contact_email,pledge_five_principles\n";
+    for (int i = 1; i <= n; ++i) {
+        const std::string k = std::to_string(i);
+        csv += "M-" + k + ",2026-11-20T10:00:00+09:00,one_star,sole_proprietor," +
+               (i == stray ? "\"" : "") + "商店" + k + ",代表 " + k + ",北海道,担当 " + k + ",m" +
+               k + "@shop.example,はい\r\n";
+    }
+    return csv;
+}
+
+}  // namespace
+
+TEST_CASE("a stray quote in record 5 of 2,000 costs that record alone", "[intake]") {
+    test::JobFixture f;
+    f.drop("stray.csv", many_applications(2000, 5));
+    IntakeReport r = run(f, settings(f));
+    CHECK(r.failure);
+    CHECK(r.issued == 1999);
+    CHECK(r.rejected == 1);
+    CHECK(f.count("SELECT COUNT(*) FROM intake_records") == 2000);
+    auto rejected = records(f, IntakeOutcome::kRejected);
+    REQUIRE(rejected.size() == 1);
+    CHECK(rejected[0].application_id == "M-5");
+    CHECK(rejected[0].line == 6);
+    std::string why;
+    for (const auto& e : rejected[0].errors) why += e.field + ": " + e.message + "\n";
+    CHECK_THAT(why, Catch::Contains("_record: has a quote that is not closed"));
+    CHECK(rejected[0].raw ==  // its line alone, whole
+          "M-5,2026-11-20T10:00:00+09:00,one_star,sole_proprietor,\"商店5,代表 5,北海道,担当 5,"
+          "m5@shop.example,はい");
+    REQUIRE(r.files.size() == 1);
+    CHECK(r.files[0].find("2001 lines = 1 header or blank + 2000 in 2000 records: 1999 issued, "
+                          "0 duplicate, 1 rejected") != std::string::npos);
+    CHECK(spool_names(f, "done").size() == 1);
+}
+
+TEST_CASE("one stray byte in a UTF-8 file rejects its record, not the file", "[intake]") {
+    test::JobFixture f;
+    std::string csv = many_applications(1000);
+    const std::string name = "商店517,";
+    csv.insert(csv.find(name) + name.size() - 1, "\xFF");
+    f.drop("utf8.csv", csv);
+    IntakeReport r = run(f, settings(f));
+    CHECK(r.issued == 999);
+    CHECK(r.rejected == 1);
+    auto rejected = records(f, IntakeOutcome::kRejected);
+    REQUIRE(rejected.size() == 1);
+    CHECK(rejected[0].application_id == "M-517");
+    REQUIRE(rejected[0].errors.size() == 1);
+    CHECK(rejected[0].errors[0].field == "trade_name");
+    CHECK(rejected[0].errors[0].message == "is not valid UTF-8 text");
+    REQUIRE(r.files.size() == 1);
+    CHECK(r.files[0].find("CSV, UTF-8 (mostly UTF-8: ") != std::string::npos);
+    CHECK(r.files[0].find("1 byte that is not UTF-8, the first on line 518") != std::string::npos);
+    CHECK(f.count("SELECT COUNT(*) FROM intake_files WHERE encoding = 'UTF-8' AND "
+                  "encoding_evidence LIKE 'mostly UTF-8%'") == 1);
+}
+
+TEST_CASE("a file truncated while it is read is not taken as complete", "[intake]") {
+    test::JobFixture f;
+    const std::string csv = many_applications(3000);
+    f.drop("big.csv", csv);
+    IntakeSettings s = settings(f);
+    s.commit_every = 500;
+    // Write 1 records the file, write 2 the first 500 records; before write 3 (of records 501
+    // to 1000, read already) the file is cut to 30 %: the reader finds out with record 1001.
+    FaultyStore truncating(*f.store, [&](int n) {
+        if (n == 3) REQUIRE(::truncate((f.spool + "/big.csv").c_str(), csv.size() * 3 / 10) == 0);
+        return Status::ok();
+    });
+    IntakeJob job(truncating, *f.renderer, f.clock, f.random, s, f.log);
+    auto r = job.run(false);
+    REQUIRE(r);
+    CHECK_FALSE(r->failure);
+    CHECK(r->failure.code() == Status::Code::kBusy);
+    CHECK_THAT(r->failure.message(),
+               Catch::Contains("file 'big.csv': changed while it was read: its size went from"));
+    CHECK_THAT(r->failure.message(), Catch::Contains("records from 1001 on are not recorded"));
+    CHECK(r->files_read == 0);
+    CHECK(r->files_waiting == 1);
+    CHECK(f.count("SELECT COUNT(*) FROM intake_files WHERE complete = 1") == 0);
+    CHECK(f.count("SELECT COUNT(*) FROM intake_records") == 1000);
+    CHECK(fs::stat_path(f.spool + "/big.csv"));
+    CHECK(spool_names(f, "done").empty());
 }

@@ -151,6 +151,46 @@ TEST_CASE("inspect_file: SHA-256, size and encoding", "[intake][reader]") {
         CHECK(facts->encoding == Encoding::kUtf8);
         CHECK(facts->size == content.size());
     }
+    SECTION("UTF-8 but for one stray byte is UTF-8, and says so") {
+        std::string content = "application_id,business_name\n";
+        for (int i = 1; i <= 1000; ++i) {
+            content +=
+                "A-" + std::to_string(i) + ",株式会社テスト" + (i == 517 ? "\xFF" : "") + "\n";
+        }
+        sa::test::write_file(dir.file("stray.csv"), content);
+        auto facts = sa::intake::inspect_file(dir.file("stray.csv"));
+        REQUIRE(facts.is_ok());
+        CHECK(facts->encoding == Encoding::kUtf8);
+        CHECK(facts->lines == 1001);
+        CHECK(facts->encoding_evidence ==
+              "mostly UTF-8: 7,000 multi-byte characters valid, 1 byte that is not UTF-8, the "
+              "first on line 518: those records are rejected as invalid UTF-8");
+    }
+    SECTION("the evidence for each decision") {
+        auto evidence = [&](const std::string& content) {
+            sa::test::write_file(dir.file("e.csv"), content);
+            auto facts = sa::intake::inspect_file(dir.file("e.csv"));
+            REQUIRE(facts.is_ok());
+            return std::make_pair(facts->encoding, facts->encoding_evidence);
+        };
+        CHECK(evidence("application_id\nA-1") ==
+              std::make_pair(Encoding::kUtf8, std::string("ASCII only")));
+        CHECK(evidence("application_id\nテスト\n") ==
+              std::make_pair(Encoding::kUtf8,
+                             std::string("valid UTF-8 throughout, 3 multi-byte characters")));
+        CHECK(evidence("\xEF\xBB\xBF"
+                       "application_id\n") ==
+              std::make_pair(Encoding::kUtf8, std::string("byte-order mark")));
+        // 株式会社テスト in CP932
+        CHECK(
+            evidence(
+                "application_id\nA-1,\x8a\x94\x8e\xae\x89\xef\x8e\xd0\x83\x65\x83\x58\x83\x67\r\n")
+                .first == Encoding::kCp932);
+        CHECK(
+            evidence(
+                "application_id\nA-1,\x8a\x94\x8e\xae\x89\xef\x8e\xd0\x83\x65\x83\x58\x83\x67\r\n")
+                .second.rfind("not UTF-8: ", 0) == 0);
+    }
     SECTION("a missing file") {
         auto facts = sa::intake::inspect_file(dir.file("nope.csv"));
         REQUIRE_FALSE(facts.is_ok());
@@ -301,14 +341,89 @@ TEST_CASE("CSV max_record_bytes counts the record, not its line end", "[intake][
     CHECK(read_csv("application_id,tier\r\nA-1,x\r\n", Encoding::kUtf8, 19).size() == 1);
 }
 
-TEST_CASE("CSV unclosed quote is flagged", "[intake][reader]") {
+TEST_CASE("CSV unclosed quote rejects its own line and reading goes on", "[intake][reader]") {
     auto records = read_csv("application_id,business_name\nA-1,ok\nA-2,\"never closed\nA-3,x\n");
-    REQUIRE(records.size() == 2);
+    REQUIRE(records.size() == 3);
     CHECK(records[0].errors.empty());
     REQUIRE(records[1].errors.size() == 1);
     CHECK(records[1].errors[0].field == "_record");
     CHECK(records[1].errors[0].message.find("quote") != std::string::npos);
+    CHECK(records[1].errors[0].message.find("line 3 alone") != std::string::npos);
     CHECK(field(records[1], "application_id") == "A-2");
+    CHECK(records[1].raw == "A-2,\"never closed");  // the whole line, not cut
+    CHECK(records[1].lines == 1);
+    CHECK(records[2].errors.empty());
+    CHECK(field(records[2], "application_id") == "A-3");
+    CHECK(records[2].line == 4);
+}
+
+TEST_CASE("CSV: a stray quote in record 5 of 2,000 takes no other record", "[intake][reader]") {
+    std::string csv = kHeader;
+    for (int i = 1; i <= 2000; ++i) {
+        csv += "A-" + std::to_string(i) + "," + (i == 5 ? "\"" : "") + "株式会社" +
+               std::to_string(i) + ",東京都\r\n";
+    }
+    TempDir dir;
+    sa::test::write_file(dir.file("in.csv"), csv);
+    auto reader = sa::intake::open_reader(dir.file("in.csv"), ReaderOptions{});
+    REQUIRE(reader.is_ok());
+    std::size_t n = 0, rejected = 0, lines = 0;
+    for (RawRecord r; *(*reader)->next(r);) {
+        ++n;
+        lines += r.lines;
+        CHECK(r.line == n + 1);
+        CHECK(field(r, "application_id") == "A-" + std::to_string(n));
+        if (!r.errors.empty()) {
+            ++rejected;
+            CHECK(r.record_no == 5);
+            CHECK(r.raw == "A-5,\"株式会社5,東京都");
+        }
+    }
+    CHECK(n == 2000);
+    CHECK(rejected == 1);
+    CHECK(lines + (*reader)->lines_outside_records() == 2001);
+    CHECK((*reader)->bytes_read() == csv.size());
+}
+
+TEST_CASE("CSV quoted fields may run over line ends, within bounds", "[intake][reader]") {
+    SECTION("an address on two lines is one record of two lines") {
+        auto records = read_csv(
+            "application_id,address,prefecture\nA-1,\"千代田区1-2-3\r\nビル5F\",東京\nA-2,x,y\n");
+        REQUIRE(records.size() == 2);
+        INFO(errors_of(records[0]));
+        CHECK(records[0].errors.empty());
+        CHECK(field(records[0], "address") == "千代田区1-2-3\r\nビル5F");
+        CHECK(field(records[0], "prefecture") == "東京");
+        CHECK(records[0].lines == 2);
+        CHECK(records[1].line == 4);
+    }
+    SECTION("a quote still open after the line limit") {
+        std::string csv = "application_id,address,prefecture\nA-1,\"open\n";
+        for (std::size_t i = 0; i < sa::intake::kMaxRecordLines + 2; ++i) csv += "no comma\n";
+        csv += "A-2,x,y\n";
+        auto records = read_csv(csv);
+        // Line 2 alone, then every line after it as a record of its own: none is lost.
+        REQUIRE(records.size() == sa::intake::kMaxRecordLines + 4);
+        CHECK(records[0].errors[0].message.find("within 16 lines") != std::string::npos);
+        CHECK(records[0].lines == 1);
+        for (std::size_t i = 1; i < records.size(); ++i) CHECK(records[i].line == i + 2);
+        CHECK(field(records.back(), "application_id") == "A-2");
+        CHECK(records.back().errors.empty());
+    }
+    SECTION("a quote still open at the end of the file") {
+        auto records = read_csv("application_id,address\nA-1,\"open\nstill open\n");
+        REQUIRE(records.size() == 2);
+        CHECK(records[0].errors[0].message.find("by the end of the file") != std::string::npos);
+        CHECK(records[1].line == 3);
+    }
+    SECTION("a quote still open past max_record_bytes") {
+        auto records =
+            read_csv("application_id,address\nA-1,\"open\n" + std::string(80, 'x') + "\nA-2,y\n",
+                     Encoding::kUtf8, 64);
+        REQUIRE(records.size() == 3);
+        CHECK(records[0].errors[0].message.find("within 64 bytes") != std::string::npos);
+        CHECK(field(records[2], "application_id") == "A-2");
+    }
 }
 
 TEST_CASE("CSV more fields than the header is flagged", "[intake][reader]") {

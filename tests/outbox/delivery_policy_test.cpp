@@ -108,3 +108,33 @@ TEST_CASE("a mail past its lifetime fails instead of deferring", "[outbox]") {
     auto young = decide(m, refused(451, SmtpAttempt::Stage::kEnvelope), 5 * 86400 - 1, kSettings);
     CHECK(young.mail.state == MailState::kDeferred);
 }
+
+TEST_CASE("a mail handed over without its outcome recorded goes out once more, then is unknown",
+          "[outbox]") {
+    OutboxMail m = queued(100);
+    CHECK_FALSE(decide_unrecorded(m));  // never handed over
+
+    // One handover ended unrecorded (the run was killed, or its commit failed): once more.
+    m.attempt_started_at = 150;
+    m.unrecorded_attempts = 1;
+    CHECK_FALSE(decide_unrecorded(m));
+    SmtpAttempt ok;
+    ok.accepted = true;
+    auto sent = decide(m, ok, 200, kSettings);
+    CHECK(sent.mail.state == MailState::kSent);
+    CHECK(sent.mail.attempts == 2);  // the unrecorded handover counts
+    CHECK(sent.mail.unrecorded_attempts == 0);
+    CHECK_FALSE(sent.mail.attempt_started_at);
+
+    // Twice in a row: never on its own again.
+    m.unrecorded_attempts = kMaxUnrecordedAttempts;
+    auto given_up = decide_unrecorded(m);
+    REQUIRE(given_up);
+    CHECK(given_up->mail.state == MailState::kUnknown);
+    CHECK(given_up->mail.attempts == 2);
+    CHECK(given_up->mail.last_attempt_at == std::optional<UnixTime>(150));
+    CHECK(given_up->mail.unrecorded_attempts == 0);
+    CHECK_FALSE(given_up->mail.attempt_started_at);
+    CHECK_FALSE(given_up->stop_batch);
+    CHECK(given_up->mail.last_error.find("resend") != std::string::npos);
+}

@@ -183,6 +183,9 @@ TEST_CASE("names accepted before the search index existed are found after the mi
         auto db = sqlite::Database::open(dir.file("db.sqlite"), 1000);
         db->exec("DROP TABLE search_gram_counts");
         db->exec("DROP TABLE search_grams");
+        db->exec("ALTER TABLE outbox DROP COLUMN attempt_started_at");
+        db->exec("ALTER TABLE outbox DROP COLUMN unrecorded_attempts");
+        db->exec("ALTER TABLE intake_files DROP COLUMN encoding_evidence");
         db->exec("PRAGMA user_version = 4");
     }
     auto store = open_sqlite_store(dir.file("db.sqlite"));

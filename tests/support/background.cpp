@@ -75,6 +75,20 @@ std::string Background::read_line(double timeout_seconds) {
     }
 }
 
+std::unique_ptr<Background> hold_write_lock(const std::string& path) {
+    auto holder = std::make_unique<Background>(
+        std::vector<std::string>{"/usr/bin/python3", "-c",
+                                 "import sqlite3, sys, time\n"
+                                 "c = sqlite3.connect(sys.argv[1], isolation_level=None)\n"
+                                 "c.execute('BEGIN IMMEDIATE')\n"
+                                 "print('locked', flush=True)\n"
+                                 "time.sleep(600)\n",
+                                 path});
+    if (holder->read_line() != "locked")
+        throw std::runtime_error("cannot take the write lock of " + path);
+    return holder;
+}
+
 std::string http_get(int port, const std::string& path_and_query, int* status) {
     Poco::Net::HTTPClientSession session("127.0.0.1", static_cast<Poco::UInt16>(port));
     Poco::Net::HTTPRequest request(Poco::Net::HTTPRequest::HTTP_GET, path_and_query,

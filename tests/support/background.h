@@ -4,6 +4,7 @@
 
 #include <sys/types.h>
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -25,6 +26,10 @@ class Background {
     int out_ = -1;
     std::string buffer_;
 };
+
+// A process holding the SQLite write lock of the database at `path` (BEGIN IMMEDIATE) until
+// the object dies; returns once it holds it, throws when it cannot take it.
+std::unique_ptr<Background> hold_write_lock(const std::string& path);
 
 // GET http://127.0.0.1:port/path_and_query; the body, with the status in `status`.
 std::string http_get(int port, const std::string& path_and_query, int* status = nullptr);

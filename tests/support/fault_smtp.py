@@ -42,6 +42,8 @@ SCENARIOS = {
     "rcpt452": "452 to RCPT TO",
     "rcpt550": "550 to RCPT TO",
     "rcpt553": "553 to RCPT TO",
+    "rcpt550_naming": "550 to RCPT TO, naming the recipient's address as Postfix does",
+    "silent_after_mail": "250 to MAIL FROM, then never answer",
     "data4xx": "451 to DATA",
     "data5xx": "554 to DATA",
     "dot4xx": "451 after the final dot",
@@ -142,6 +144,9 @@ class Server:
                 else:
                     mail_from, rcpt_to = m.group(1), []
                     await self.send(writer, "250 2.1.0 Ok")
+                    if s == "silent_after_mail":
+                        await self.discard_until_eof(reader)  # until the client gives up
+                        return
             elif verb == "RCPT":
                 m = re.match(r"(?i)RCPT TO:\s*<([^>]*)>", line)
                 if mail_from is None:
@@ -150,6 +155,9 @@ class Server:
                     await self.send(writer, "501 5.5.4 Syntax: RCPT TO:<address>")
                 elif s in RCPT_REPLY:
                     await self.send(writer, RCPT_REPLY[s])
+                elif s == "rcpt550_naming":
+                    await self.send(writer, "550 5.1.1 <%s>: Recipient address rejected: User "
+                                            "unknown in virtual mailbox table" % m.group(1))
                 else:
                     rcpt_to.append(m.group(1))
                     await self.send(writer, "250 2.1.5 Ok")

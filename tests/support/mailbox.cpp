@@ -3,13 +3,18 @@
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <atomic>
 #include <chrono>
+#include <cstdlib>
+#include <filesystem>
 #include <stdexcept>
+#include <thread>
 
 #include "support/process.h"
+#include "support/temp_dir.h"
 
 namespace sa::test {
 namespace {
@@ -61,6 +66,39 @@ std::vector<ReceivedMail> read_mailbox(const std::string& user, std::size_t expe
     return mails;
 }
 
+void wait_for_delivery(double timeout_seconds) {
+    const char* dir = std::getenv("SA_MAILSTACK_DIR");
+    const std::filesystem::path queue =
+        std::filesystem::path(dir && *dir ? dir : "/tmp/sa-batch-mailstack") / "postfix/queue";
+    const auto deadline = std::chrono::steady_clock::now() +
+                          std::chrono::milliseconds(static_cast<int>(timeout_seconds * 1000));
+    for (;;) {
+        bool empty = true;
+        std::error_code ec;
+        for (const char* q : {"maildrop", "incoming", "active", "deferred"}) {
+            for (auto it = std::filesystem::recursive_directory_iterator(queue / q, ec);
+                 !ec && it != std::filesystem::recursive_directory_iterator(); it.increment(ec)) {
+                if (it->is_regular_file(ec)) empty = false;
+            }
+        }
+        if (empty) return;
+        if (std::chrono::steady_clock::now() > deadline)
+            throw std::runtime_error("the local Postfix did not deliver its queue in time");
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+}
+
+std::map<std::string, int> copies_by_message_id(const std::string& user) {
+    std::map<std::string, int> copies;
+    for (const ReceivedMail& m : read_mailbox(user, 0, "INBOX", 0)) {
+        std::string id = m.header("message-id");
+        while (!id.empty() && (id.front() == '<' || id.front() == ' ')) id.erase(0, 1);
+        while (!id.empty() && (id.back() == '>' || id.back() == ' ')) id.pop_back();
+        ++copies[id];
+    }
+    return copies;
+}
+
 void append_messages(const std::vector<std::string>& files, const std::string& user,
                      const std::string& mailbox) {
     std::vector<std::string> args = {"append", user};
@@ -68,6 +106,34 @@ void append_messages(const std::vector<std::string>& files, const std::string& u
     args.push_back("--mailbox");
     args.push_back(mailbox);
     run_tool(args);
+}
+
+void fill_maildir(const std::string& user, const std::vector<std::string>& messages) {
+    mailbox_folders(user);  // logs in once: Dovecot creates the Maildir
+    const char* dir = std::getenv("SA_MAILSTACK_DIR");
+    const std::string domain = user.substr(user.find('@') + 1);
+    std::string local = user.substr(0, user.find('@'));
+    local = local.substr(0, local.find('+'));  // Dovecot's recipient_delimiter
+    const std::filesystem::path cur =
+        std::filesystem::path(dir && *dir ? dir : "/tmp/sa-batch-mailstack") / "mail" / domain /
+        local / "Maildir" / "cur";
+    struct stat owner {};
+    if (::stat(cur.parent_path().c_str(), &owner) != 0)
+        throw std::runtime_error("no Maildir at " + cur.parent_path().string());
+    std::filesystem::create_directories(cur);
+    const auto stamp = std::chrono::system_clock::now().time_since_epoch().count();
+    for (std::size_t i = 0; i < messages.size(); ++i) {
+        // seconds.M<n>P<pid>.host,S=<size>:2, with no flags after the comma: unread
+        const std::filesystem::path file =
+            cur / (std::to_string(stamp / 1000000000) + ".M" + std::to_string(i) + "P" +
+                   std::to_string(::getpid()) + ".sa-test,S=" + std::to_string(messages[i].size()) +
+                   ":2,");
+        write_file(file.string(), messages[i]);
+        if (::chown(file.c_str(), owner.st_uid, owner.st_gid) != 0)
+            throw std::runtime_error("cannot give " + file.string() + " to Dovecot's user");
+    }
+    if (::chown(cur.c_str(), owner.st_uid, owner.st_gid) != 0)
+        throw std::runtime_error("cannot give " + cur.string() + " to Dovecot's user");
 }
 
 std::map<std::string, int> mailbox_folders(const std::string& user) {
