@@ -100,6 +100,10 @@ const std::vector<Entry>& entries() {
          {"退職", "異動", "休職", "産休", "育休", "転勤", "離れる", "辞める", "やめる", "退社",
           "退任", "転職"}},
         {C::kWhich, {"どちら", "どっち", "どれ", "どの", "いずれ", "何番", "どっち", "どちらさま"}},
+        {C::kWhat, {"何", "なに", "ナニ"}},
+        {C::kRight,
+         {"合う", "あう", "正しい", "ただしい", "間違い", "まちがい", "大丈夫", "だいじょうぶ",
+          "相違", "良い", "よい", "いい", "よろしい", "宜しい"}},
         {C::kUse,
          {"使う", "つかう", "使用", "入力", "記入", "入れる", "いれる", "書く", "かく", "記載",
           "利用", "求める", "聞く", "必要", "正しい", "該当", "記す", "打ち込む", "貼る"}},
@@ -246,7 +250,8 @@ const char* to_string(Concept c) {
         "search",   "contact",   "address",   "company", "logo",        "subsidy", "status",
         "withdraw", "form",      "tier",      "matter",  "thanks",      "forget",  "know",
         "delete",   "receive",   "send",      "again",   "resend",      "reissue", "tell",
-        "check",    "change",    "new",       "leave",   "which",       "use",     "appear"};
+        "check",    "change",    "new",       "leave",   "which",       "what",    "right",
+        "use",      "appear"};
     static_assert(sizeof(kNames) / sizeof(kNames[0]) == static_cast<std::size_t>(C::kCount));
     return kNames[static_cast<std::size_t>(c)];
 }

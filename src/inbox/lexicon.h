@@ -49,8 +49,10 @@ enum class Concept : int {
     kNew,      // 新しい, 新, 後任, 新任
     kLeave,    // 退職, 異動, 休職, 離れる
     kWhich,    // どちら, どっち, どれ, どの, いずれ
-    kUse,      // 使う, 入力, 記入, 入れる, 書く, 記載
-    kAppear,   // 出る, 表示, 載る, ヒット (in a search)
+    kWhat,     // 何, なに (何を書けば)
+    kRight,  // 合う, 正しい, 間違いない, 大丈夫, よい (「…で合っていますか」)
+    kUse,     // 使う, 入力, 記入, 入れる, 書く, 記載
+    kAppear,  // 出る, 表示, 載る, ヒット (in a search)
     kCount
 };
 

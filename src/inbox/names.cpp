@@ -138,10 +138,17 @@ bool name_like(const U& v) {
     if (spaces > 1) return false;
     // A name is kanji then kana (トシ子, ハル), or kana alone; kanji after hiragana is a verb
     // and a name (やってる佐々木).
+    // Hiragana right after kanji is a verb's or a particle's (気がする), not a given name's,
+    // which stands after a space (山田 はなこ).
     bool seen_hiragana = false;
+    char32_t before = 0;
     for (char32_t c : v) {
-        if (c >= 0x3041 && c <= 0x3096) seen_hiragana = true;
+        const bool hira = c >= 0x3041 && c <= 0x3096;
+        const bool kanji_before = (before >= 0x4E00 && before <= 0x9FFF) || before == 0x3005;
+        if (hira && kanji_before) return false;
+        if (hira) seen_hiragana = true;
         if (seen_hiragana && ((c >= 0x4E00 && c <= 0x9FFF) || c == 0x3005)) return false;
+        before = c;
     }
     for (const char32_t* w : {U"まま", U"こと",     U"もの", U"ため", U"よう", U"ところ", U"方",
                               U"人",   U"者",       U"父",   U"母",   U"本人", U"社長",   U"未定",

@@ -190,6 +190,18 @@ const std::vector<Rule>& rules() {
             .in_sentence_with_any({C::kForm, C::kSubsidy})
             .unless({C::kForget, C::kTell})
             .asking();
+        rule(I::kWhichNumber, 2.5, "asks what to write")
+            .does({C::kUse}, kAffirmed)
+            .with({C::kWhat})
+            .in_a_mail_about({C::kNumber, C::kForm})
+            .asking();
+        // 「自己宣言IDというのは9から始まる番号のことですか」「4の方で合ってますか」: which one it
+        // is.
+        rule(I::kWhichNumber, 2.0, "asks whether it is that number")
+            .naming({C::kUserKind, C::kDeclKind})
+            .with({C::kRight})
+            .unless({C::kForget, C::kTell})
+            .asking();
         rule(I::kWhichNumber, 1.5, "asks what to enter")
             .does({C::kUse}, kAffirmed)
             .to({C::kNumber, C::kForm})
