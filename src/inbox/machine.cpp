@@ -353,6 +353,27 @@ bool automatic_by_headers(const InboundMessage& m, const std::vector<std::string
     return false;
 }
 
+// An address in the notice other than ours and its sender's: whom a failed mail was for.
+bool names_someone_else(const InboundMessage& m, const std::vector<std::string>& own) {
+    for (const std::string* block : {&m.text, &m.quoted}) {
+        const std::string& t = *block;
+        for (std::size_t at = t.find('@'); at != std::string::npos; at = t.find('@', at + 1)) {
+            std::size_t b = at, e = at + 1;
+            auto part = [](char c) {
+                return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' ||
+                       c == '_' || c == '+';
+            };
+            while (b > 0 && part(t[b - 1])) --b;
+            while (e < t.size() && part(t[e])) ++e;
+            if (b == at || e == at + 1) continue;
+            const std::string address = text::lower_ascii(t.substr(b, e - b));
+            if (address == text::lower_ascii(m.from_address) || own_address(address, own)) continue;
+            return true;
+        }
+    }
+    return false;
+}
+
 }  // namespace
 
 bool mail_system(const std::string& address) {
@@ -444,7 +465,9 @@ MachineMail read_machine(const InboundMessage& m, const std::vector<std::string>
                                                "postmaster", "mail system", "mail administrator",
                                                "delivery subsystem", "メール配信", "メールシステム",
                                                "配信システム", "配送システム", "システム管理"});
-    if (system || returned_copy(m)) {
+    // A notice about our own mailbox (「容量超過」 sent to us, a phishing lure) names no one we
+    // wrote to: it is no bounce of ours.
+    if ((system || returned_copy(m)) && (returned_copy(m) || names_someone_else(m, own))) {
         const char* late = delay_word(said);
         if (late && !permanent(said))
             return {MachineMail::Kind::kDelay, std::string("a delivery is late: '") + late + "'"};
