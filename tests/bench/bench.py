@@ -198,6 +198,14 @@ def register(n):
         shutil.rmtree(work, ignore_errors=True)
 
 
+# --- 4. the reading of inbound mail, per message in one warm process ----------------------
+def classify():
+    corpora = [os.path.join(args.source, "tests", "data", d)
+               for d in ("inbound", "inbound-holdout", "inbound-blind")]
+    _, _, out = run_measured([os.path.join(args.build, "tests", "bench_classify")] + corpora)
+    return json.loads(out.strip().splitlines()[-1])
+
+
 sizes = [int(s) for s in args.sizes.split(",")]
 results["outbound"] = []
 for n in sizes:
@@ -207,6 +215,8 @@ print("bench: inbound %d ..." % args.inbound, flush=True)
 results["inbound"] = inbound(args.inbound)
 print("bench: register %d ..." % args.register, flush=True)
 results["register"] = register(args.register)
+print("bench: classify ...", flush=True)
+results["classify"] = classify()
 by_n = {r["records"]: r for r in results["outbound"]}
 if 10000 in by_n and 100000 in by_n:
     small, big = by_n[10000], by_n[100000]
@@ -231,6 +241,9 @@ lines.append("| lookup by 法人番号 at %dk | p50 %.3f ms, p99 %.3f ms (whole 
              % (g["declarations"] // 1000, g["lookup_p50_ms"], g["lookup_p99_ms"], g["cli_lookup_p50_ms"], g["cli_lookup_p99_ms"]))
 lines.append("| search by name at %dk | p50 %.2f ms, p99 %.2f ms; database %.0f MiB | | | |"
              % (g["declarations"] // 1000, g["search_p50_ms"], g["search_p99_ms"], g["db_bytes"] / 2**20))
+c = results["classify"]
+lines.append("| classify, %d messages | p50 %.2f ms, p90 %.2f ms, p99 %.2f ms per message | | | ≤ 2 ms median |"
+             % (c["messages"], c["p50_ms"], c["p90_ms"], c["p99_ms"]))
 if "scaling" in results:
     s = results["scaling"]
     lines.append("| scaling 10k → 100k | peak RSS ×%.2f (intake), ×%.2f (send); time per record ×%.2f, per mail ×%.2f | | | RSS within 10%% |"
