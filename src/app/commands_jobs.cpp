@@ -1,5 +1,6 @@
 #include <chrono>
 #include <cstdio>
+#include <functional>
 #include <ostream>
 
 #include "app/command.h"
@@ -145,15 +146,27 @@ std::vector<CommandSpec> job_commands() {
                  {dry},
                  CommandSpec::Needs::kJobLock,
                  [](Context& ctx, const Invocation& inv, std::ostream& out) {
+                     // Each step runs whatever the one before it met: a mailbox that fails
+                     // does not keep the acceptances and the final send from their turn.
                      int worst = kExitOk;
-                     auto step = [&](int code) {
+                     auto step = [&](const char* name, const std::function<int()>& job) {
+                         int code = kExitOk;
+                         try {
+                             code = job();
+                         } catch (const Error& e) {
+                             logger().error(std::string(name) + ": " + e.what());
+                             out << name << ": stopped: " << e.what() << "\n";
+                             code = exit_code_for(e.code());
+                         }
                          if (worst == kExitOk) worst = code;
                      };
-                     step(intake_step(ctx, inv.dry_run(), out));
-                     step(send_step(ctx, inv.dry_run(), out));
-                     if (ctx.has_mailbox()) step(inbox_step(ctx, inv.dry_run(), out));
-                     step(accept_due_step(ctx, inv.dry_run(), out));
-                     step(send_step(ctx, inv.dry_run(), out));
+                     const bool dry = inv.dry_run();
+                     step("intake", [&] { return intake_step(ctx, dry, out); });
+                     step("send", [&] { return send_step(ctx, dry, out); });
+                     if (ctx.has_mailbox())
+                         step("inbox", [&] { return inbox_step(ctx, dry, out); });
+                     step("accept-due", [&] { return accept_due_step(ctx, dry, out); });
+                     step("send", [&] { return send_step(ctx, dry, out); });
                      return worst;
                  }});
     c.push_back({"intake",

@@ -171,3 +171,30 @@ TEST_CASE("the mailbox's failures have clear errors and exit codes", "[e2e][inbo
     CHECK(readable.exit_code == 78);
     CHECK(readable.err.find("chmod 600") != std::string::npos);
 }
+
+TEST_CASE("a message the composer cannot answer as planned never stops the cycle",
+          "[e2e][inbox][security]") {
+    Stack s;
+    REQUIRE(s.env->run({"run"}).exit_code == 0);
+    const std::string ask = "9から始まる番号と4から始まる番号、どちらを使えばよいですか";
+    // A web form's Message-ID without '@', one of 300 characters, one not in ASCII; a
+    // sender the reader takes but the composer refuses, with no Return-Path.
+    s.append("1.eml", inquiry(s.asker, ask, "20261201100000.4242"));
+    s.append("2.eml", inquiry(s.asker, ask, std::string(300, 'x') + "@kojima.example"));
+    s.append("3.eml", inquiry(s.asker, ask, "問い合わせ@例え.jp"));
+    std::string idn = inquiry("tantou@例え.jp", ask, "idn@kojima.example");
+    idn.erase(0, idn.find("\r\n") + 2);  // no Return-Path
+    s.append("4.eml", idn);
+    for (int run = 0; run < 2; ++run) {
+        auto r = s.env->run({"run"});
+        INFO(r.out << r.err);
+        CHECK(r.exit_code == 0);
+        CHECK(r.out.find("accept-due:") != std::string::npos);  // the cycle went on
+        if (run == 0)
+            CHECK(r.out.find("inbox: 4 message(s): 3 answered, 1 to a person") !=
+                  std::string::npos);
+    }
+    CHECK(test::read_mailbox(s.asker, 3).size() == 3);
+    CHECK(test::mailbox_folders(s.secretariat)["needs-person"] == 1);
+    CHECK(test::mailbox_folders(s.secretariat)["INBOX"] == 0);
+}
