@@ -282,8 +282,15 @@ std::vector<PhraseHit> phrase_concepts(const std::vector<text::Morpheme>& ms, st
             owner.push_back(i);
         }
     }
-    for (const Phrase& p : phrases()) {
-        const std::u32string key = code_points(p.reading);
+    // Each phrase's reading as code points, worked out once.
+    static const std::vector<std::u32string> kKeys = [] {
+        std::vector<std::u32string> keys;
+        for (const Phrase& p : phrases()) keys.push_back(code_points(p.reading));
+        return keys;
+    }();
+    for (std::size_t n = 0; n < phrases().size(); ++n) {
+        const Phrase& p = phrases()[n];
+        const std::u32string& key = kKeys[n];
         for (std::size_t at = 0; at + key.size() <= joined.size(); ++at) {
             // A phrase starts where a morpheme starts.
             if (at > 0 && owner[at - 1] == owner[at]) continue;
