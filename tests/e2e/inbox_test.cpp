@@ -198,3 +198,39 @@ TEST_CASE("a message the composer cannot answer as planned never stops the cycle
     CHECK(test::mailbox_folders(s.secretariat)["needs-person"] == 1);
     CHECK(test::mailbox_folders(s.secretariat)["INBOX"] == 0);
 }
+
+TEST_CASE("a stranger receives the same answer whether or not the business exists",
+          "[e2e][inbox][security]") {
+    Stack s;
+    REQUIRE(s.env->run({"run"}).exit_code == 0);
+    // The same request about the registered business and about one nobody declared, each
+    // from a stranger whose From names the registered contact and whose envelope is theirs.
+    const std::string other = test::unique_address("stranger2", "evil.example");
+    auto forged = [&](const std::string& envelope, const std::string& number,
+                      const std::string& id) {
+        std::string m = inquiry(
+            s.contact,
+            "自己宣言IDを忘れました。教えてください。\n法人番号：" + number + "\n都道府県：東京都",
+            id);
+        m.replace(0, m.find("\r\n"), "Return-Path: <" + envelope + ">");
+        return m;
+    };
+    s.append("1.eml", forged(s.stranger, "7000012050002", "known@evil.example"));
+    s.append("2.eml", forged(other, "1180301018771", "unknown@evil.example"));
+    auto r = s.env->run({"run"});
+    INFO(r.out << r.err);
+    REQUIRE(r.exit_code == 0);
+    auto a = test::read_mailbox(s.stranger, 1);
+    auto b = test::read_mailbox(other, 1);
+    REQUIRE(a.size() == 1);
+    REQUIRE(b.size() == 1);
+    CHECK(a[0].header("subject") == b[0].header("subject"));
+    CHECK(a[0].body == b[0].body);
+    const std::string user = s.env->text("SELECT user_number FROM declarations");
+    CHECK(a[0].raw.find(user) == std::string::npos);
+    // The registered contact got the numbers for the request about their business, once.
+    auto contact = test::read_mailbox(s.contact, 2);
+    int with_numbers = 0;
+    for (const auto& m : contact) with_numbers += m.body.find(user) != std::string::npos;
+    CHECK(with_numbers == 2);  // the completion mail and one notice
+}
