@@ -6,6 +6,7 @@
 #include <chrono>
 #include <functional>
 
+#include "core/url.h"
 #include "transport/curl_global.h"
 #include "transport/imap.h"
 #include "transport/imap_response.h"
@@ -29,19 +30,6 @@ std::string url_encode_path(const std::string& s) {
             char buf[4];
             std::snprintf(buf, sizeof buf, "%%%02X", c);
             out += buf;
-        }
-    }
-    return out;
-}
-
-std::string url_decode(const std::string& s) {
-    std::string out;
-    for (std::size_t i = 0; i < s.size(); ++i) {
-        if (s[i] == '%' && i + 2 < s.size()) {
-            out += static_cast<char>(std::stoi(s.substr(i + 1, 2), nullptr, 16));
-            i += 2;
-        } else {
-            out += s[i];
         }
     }
     return out;
@@ -455,20 +443,19 @@ class CurlImapMailbox final : public Mailbox {
 
 std::unique_ptr<Mailbox> make_curl_imap_mailbox(const ImapSettings& settings) {
     const std::string& url = settings.url;
-    std::size_t scheme = url.find("://");
-    std::string proto = scheme == std::string::npos ? "" : url.substr(0, scheme);
-    if (proto != "imap" && proto != "imaps") {
+    auto parsed = parse_url(url);
+    if (!parsed) throw Error(Status::Code::kConfig, "imap.url: " + parsed.status().message());
+    if (parsed->scheme != "imap" && parsed->scheme != "imaps") {
         throw Error(Status::Code::kConfig,
                     "imap.url must start with imap:// or imaps://, not '" + url + "'");
     }
-    std::size_t path = url.find('/', scheme + 3);
-    std::string mailbox = path == std::string::npos ? "" : url_decode(url.substr(path + 1));
+    std::string mailbox = parsed->path;
     while (!mailbox.empty() && mailbox.back() == '/') mailbox.pop_back();
     if (mailbox.empty())
         throw Error(Status::Code::kConfig, "imap.url names no mailbox (imap://host:port/INBOX)");
     auto wire = imap::encode_mailbox_name(mailbox);
     if (!wire) throw Error(Status::Code::kConfig, "imap.url: " + wire.status().message());
-    return std::make_unique<CurlImapMailbox>(settings, url.substr(0, path), mailbox, *wire);
+    return std::make_unique<CurlImapMailbox>(settings, parsed->origin, mailbox, *wire);
 }
 
 }  // namespace sa

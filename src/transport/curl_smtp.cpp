@@ -4,6 +4,7 @@
 #include <cctype>
 #include <cstring>
 
+#include "core/url.h"
 #include "transport/curl_global.h"
 #include "transport/smtp.h"
 
@@ -263,7 +264,9 @@ class CurlSmtpTransport final : public MailTransport {
 }  // namespace
 
 std::unique_ptr<MailTransport> make_curl_smtp_transport(const SmtpSettings& settings) {
-    if (settings.url.rfind("smtp://", 0) != 0 && settings.url.rfind("smtps://", 0) != 0) {
+    auto parsed = parse_url(settings.url);
+    if (!parsed) throw Error(Status::Code::kConfig, "smtp.url: " + parsed.status().message());
+    if (parsed->scheme != "smtp" && parsed->scheme != "smtps") {
         throw Error(Status::Code::kConfig,
                     "smtp.url must start with smtp:// or smtps://, not '" + settings.url + "'");
     }

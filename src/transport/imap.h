@@ -58,7 +58,8 @@ struct ImapSettings {
     long timeout_seconds = 120;
 };
 
-// Throws sa::Error (kConfig) when the URL is not imap:// or imaps:// with a mailbox.
+// Throws sa::Error (kConfig) when the URL does not parse (core/url.h) or is not imap:// or
+// imaps:// with a mailbox (percent-escapes decoded, UTF-8 taken as it is).
 std::unique_ptr<Mailbox> make_curl_imap_mailbox(const ImapSettings& settings);
 
 // Parsing of IMAP responses, exposed for tests.

@@ -56,7 +56,8 @@ struct SmtpSettings {
     long timeout_seconds = 300;  // one message, from MAIL FROM to the reply after the dot
 };
 
-// Throws sa::Error (kConfig) when the URL's scheme is not smtp or smtps.
+// Throws sa::Error (kConfig) when the URL does not parse (core/url.h) or its scheme is not
+// smtp or smtps.
 std::unique_ptr<MailTransport> make_curl_smtp_transport(const SmtpSettings& settings);
 
 }  // namespace sa
