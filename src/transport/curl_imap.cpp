@@ -7,6 +7,7 @@
 #include <functional>
 
 #include "core/url.h"
+#include "transport/curl_error.h"
 #include "transport/curl_global.h"
 #include "transport/imap.h"
 #include "transport/imap_response.h"
@@ -50,50 +51,47 @@ CURL* new_handle(const ImapSettings& settings) {
     return curl;
 }
 
-// libcurl's IMAP errors become a Status here and nowhere else: what happened during
-// `command` ("UID MOVE", "login"), the server's last reply line when one is known, libcurl's
-// own words last.
+// A failed IMAP transfer as a Status: its kind and code from the one table (curl_error.h),
+// its words here: what happened during `command` ("UID MOVE", "login"), the server's last
+// reply line when one is known, libcurl's own words last.
 Status curl_status(CURLcode rc, const char* error, const std::string& command, long timeout_seconds,
                    const std::string& reply = "") {
     std::string curl = curl_easy_strerror(rc);
     if (error && *error) curl += std::string(": ") + error;
-    auto with = [&](const std::string& what) {
-        return what + (reply.empty() ? "" : " (its last reply: " + reply + ")") +
-               " (libcurl: " + curl + ")";
-    };
-    switch (rc) {
-        case CURLE_LOGIN_DENIED:
-        case CURLE_AUTH_ERROR:
-            return Status::refused(with("the IMAP server refused the login"));
-        case CURLE_USE_SSL_FAILED:
-        case CURLE_SSL_CONNECT_ERROR:
-        case CURLE_PEER_FAILED_VERIFICATION:
-        case CURLE_SSL_CACERT_BADFILE:
-            return Status::refused(with("TLS with the IMAP server failed"));
-        case CURLE_REMOTE_FILE_NOT_FOUND:
-            return Status::not_found(
-                with("the mailbox is not there, or its UIDVALIDITY changed, at " + command));
-        case CURLE_COULDNT_RESOLVE_HOST:
-        case CURLE_COULDNT_CONNECT:
-            return Status::unavailable(with("cannot connect to the IMAP server"));
-        case CURLE_OPERATION_TIMEDOUT:
-            return Status::unavailable(with("no answer from the IMAP server within " +
-                                            std::to_string(timeout_seconds) + " s to " + command));
-        case CURLE_SEND_ERROR:
-        case CURLE_RECV_ERROR:
-        case CURLE_GOT_NOTHING:
-        case CURLE_PARTIAL_FILE:
-            return Status::unavailable(
-                with("the connection to the IMAP server was cut during " + command));
-        case CURLE_WEIRD_SERVER_REPLY:
-            return Status::unavailable(
-                with("the IMAP server's reply to " + command + " made no sense"));
-        case CURLE_QUOTE_ERROR:
-            // The server answered NO or BAD to a command.
-            return Status::not_found(with("the IMAP server refused " + command));
-        default:
-            return Status::internal(with(command + " failed"));
+    std::string what;
+    switch (classify_curl(rc)) {
+        case CurlFailure::kAuth:
+            what = "the IMAP server refused the login";
+            break;
+        case CurlFailure::kTls:
+            what = "TLS with the IMAP server failed";
+            break;
+        case CurlFailure::kConnect:
+            what = "cannot connect to the IMAP server";
+            break;
+        case CurlFailure::kConnection:
+            what = rc == CURLE_OPERATION_TIMEDOUT
+                       ? "no answer from the IMAP server within " +
+                             std::to_string(timeout_seconds) + " s to " + command
+                       : "the connection to the IMAP server was cut during " + command;
+            break;
+        case CurlFailure::kServerReply:
+            what = "the IMAP server's reply to " + command + " made no sense";
+            break;
+        case CurlFailure::kCommand:
+            // NO or BAD to a command, or libcurl's SELECT found no such mailbox or UIDVALIDITY.
+            what = rc == CURLE_REMOTE_FILE_NOT_FOUND
+                       ? "the mailbox is not there, or its UIDVALIDITY changed, at " + command
+                       : "the IMAP server refused " + command;
+            break;
+        case CurlFailure::kNone:
+        case CurlFailure::kOther:
+            what = command + " failed";
+            break;
     }
+    return curl_failure_status(rc, what +
+                                       (reply.empty() ? "" : " (its last reply: " + reply + ")") +
+                                       " (libcurl: " + curl + ")");
 }
 
 // The command and its first argument's kind, for messages: "UID MOVE", "STATUS".

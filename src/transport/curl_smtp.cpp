@@ -5,6 +5,7 @@
 #include <cstring>
 
 #include "core/url.h"
+#include "transport/curl_error.h"
 #include "transport/curl_global.h"
 #include "transport/smtp.h"
 
@@ -32,21 +33,15 @@ std::size_t read_body(char* buffer, std::size_t size, std::size_t nitems, void* 
     return n;
 }
 
-// Where a failed transfer stopped, from libcurl's result code (curl's SMTP errors are
-// translated here and nowhere else).
+// Where a failed transfer stopped, from the kind of libcurl's result code (curl_error.h).
 SmtpAttempt::Stage stage_of(CURLcode rc, const Upload& up) {
-    switch (rc) {
-        case CURLE_COULDNT_RESOLVE_HOST:
-        case CURLE_COULDNT_CONNECT:
+    const CurlFailure failure = classify_curl(rc);
+    switch (failure) {
+        case CurlFailure::kConnect:
             return SmtpAttempt::Stage::kConnect;
-        case CURLE_USE_SSL_FAILED:
-        case CURLE_SSL_CONNECT_ERROR:
-        case CURLE_PEER_FAILED_VERIFICATION:
-        case CURLE_SSL_CACERT_BADFILE:
-        case CURLE_SSL_CERTPROBLEM:
+        case CurlFailure::kTls:
             return SmtpAttempt::Stage::kTls;
-        case CURLE_LOGIN_DENIED:
-        case CURLE_AUTH_ERROR:
+        case CurlFailure::kAuth:
             return SmtpAttempt::Stage::kAuth;
         default:
             break;
@@ -54,7 +49,7 @@ SmtpAttempt::Stage stage_of(CURLcode rc, const Upload& up) {
     if (up.started) return SmtpAttempt::Stage::kData;
     // libcurl reports an unexpected greeting as a weird reply, a refused MAIL, RCPT or DATA
     // as a send error.
-    if (rc == CURLE_WEIRD_SERVER_REPLY) return SmtpAttempt::Stage::kGreeting;
+    if (failure == CurlFailure::kServerReply) return SmtpAttempt::Stage::kGreeting;
     return SmtpAttempt::Stage::kEnvelope;
 }
 
@@ -134,7 +129,7 @@ std::string describe(CURLcode rc, const SmtpAttempt& a, const Dialogue& d, const
                 : d.command.empty() ? std::string("in its greeting")
                                     : "at " + d.command) +
                ": " + d.reply;
-    } else if (rc == CURLE_SEND_ERROR || rc == CURLE_RECV_ERROR || rc == CURLE_GOT_NOTHING) {
+    } else if (classify_curl(rc) == CurlFailure::kConnection) {
         what = "the connection was cut after " + after + last;
     } else if (a.stage == SmtpAttempt::Stage::kConnect) {
         what = "cannot connect to the server";
