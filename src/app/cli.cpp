@@ -18,6 +18,7 @@
 #include "app/lock.h"
 #include "app/logging.h"
 #include "core/file_system.h"
+#include "core/number.h"
 
 namespace sa::app {
 namespace {
@@ -58,8 +59,8 @@ void print_overview(std::ostream& out) {
     }
     out << "\n'sa-batch COMMAND --help' describes one command.\n"
            "exit codes: 0 ok, 64 usage, 65 bad data, 66 no input, 69 server refuses us,\n"
-           "74 database or disk cannot be written, 75 try again later (server down, another\n"
-           "job running, database busy), 78 bad configuration.\n";
+           "70 a bug (broken invariant), 74 database or disk cannot be written, 75 try again\n"
+           "later (server down, another job running, database busy), 78 bad configuration.\n";
 }
 
 void print_command_help(const CommandSpec& c, std::ostream& out) {
@@ -76,6 +77,15 @@ void print_command_help(const CommandSpec& c, std::ostream& out) {
 }
 
 }  // namespace
+
+std::uint64_t Invocation::number(const std::string& name, std::uint64_t fallback) const {
+    if (!has(name)) return fallback;
+    auto n = parse_integer<std::uint64_t>(value(name));
+    if (!n)
+        throw Error(Status::Code::kInternal,
+                    "--" + name + " was not checked: " + n.status().message());
+    return *n;
+}
 
 namespace {
 int run_command(int argc, char** argv, std::ostream& out, std::ostream& err,
@@ -160,6 +170,18 @@ int run_command(int argc, char** argv, std::ostream& out, std::ostream& err,
             << spec->name << " --help)\n";
         return kExitUsage;
     }
+    for (const OptionSpec& o : spec->options) {
+        auto given = inv.options.find(o.name);
+        if (!o.number || given == inv.options.end()) continue;
+        for (const std::string& v : given->second) {
+            auto n = parse_integer<std::uint64_t>(v);
+            if (!n) {
+                err << "sa-batch " << spec->name << ": --" << o.name << " " << o.argument << ": "
+                    << n.status().message() << "\n";
+                return kExitUsage;
+            }
+        }
+    }
 
     try {
         const bool explicit_config = inv.has("config");
@@ -176,12 +198,20 @@ int run_command(int argc, char** argv, std::ostream& out, std::ostream& err,
             err << "sa-batch: " << config.status().message() << "\n";
             return kExitConfig;
         }
+        const std::vector<Status> problems = config->check_values();
+        if (!problems.empty() && !spec->reports_configuration) {
+            for (const Status& p : problems)
+                err << "sa-batch " << spec->name << ": " << p.message() << "\n";
+            return kExitConfig;
+        }
         std::unique_ptr<Context> owned = make_context
                                              ? make_context(std::move(*config))
                                              : std::make_unique<Context>(std::move(*config));
         Context& ctx = *owned;
         if (inv.dry_run()) ctx.rehearse_only();
-        if (spec->needs != CommandSpec::Needs::kNothing) setup_logging(ctx.config());
+        // Logging is configured too; with a bad value only config --check goes on, unlogged.
+        if (spec->needs != CommandSpec::Needs::kNothing && problems.empty())
+            setup_logging(ctx.config());
         std::optional<JobLock> lock;
         if (spec->needs == CommandSpec::Needs::kJobLock) {
             Status s = fs::make_dirs(fs::dirname(ctx.lock_path()));

@@ -4,6 +4,7 @@
 // errors to exit codes for all of them alike.
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <iosfwd>
 #include <map>
@@ -24,12 +25,16 @@ struct Invocation {
         return it == options.end() || it->second.empty() ? fallback : it->second.back();
     }
     bool dry_run() const { return has("dry-run"); }
+    // The value of an option declared `number` (OptionSpec), or `fallback` when it is absent.
+    // The skeleton has refused the command line (64) when the value is not a number.
+    std::uint64_t number(const std::string& name, std::uint64_t fallback) const;
 };
 
 struct OptionSpec {
     std::string name;      // long name, without "--"
     std::string argument;  // placeholder for its value; empty for a flag
     std::string help;
+    bool number = false;  // the value is a non-negative whole number (core/number.h)
 };
 
 struct CommandSpec {
@@ -41,6 +46,10 @@ struct CommandSpec {
     enum class Needs { kNothing, kConfig, kJobLock } needs = Needs::kConfig;
     // Writes its results to `out`; returns an exit code.
     std::function<int(Context&, const Invocation&, std::ostream& out)> run;
+    // The skeleton checks every configuration value (Config::check_values) before it runs a
+    // command and exits 78 naming each bad one; a command that reports on the configuration
+    // itself (config --check) runs anyway.
+    bool reports_configuration = false;
 };
 
 // All sub-commands, in the order --help lists them.

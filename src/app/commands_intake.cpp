@@ -38,7 +38,9 @@ int check_intake(Context& ctx, const Invocation& inv, std::ostream& out) {
     auto forced =
         intake::parse_encoding(inv.value("encoding", ctx.config().get("intake.encoding")));
     if (!forced) {
-        throw Error(Status::Code::kConfig, "--encoding must be auto, utf-8 or cp932");
+        // intake.encoding was checked at start-up: it is the option that is wrong.
+        out << "check-intake: --encoding must be auto, utf-8 or cp932\n";
+        return kExitUsage;
     }
     options.encoding = *forced == intake::Encoding::kAuto ? facts->encoding : *forced;
     options.max_record_bytes =

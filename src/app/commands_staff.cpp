@@ -227,13 +227,7 @@ int queue(Context& ctx, const Invocation& inv, std::ostream& out) {
             out << "queue --done: --note TEXT is required: what was done about it\n";
             return kExitUsage;
         }
-        std::int64_t row = 0;
-        try {
-            row = std::stoll(inv.value("done"));
-        } catch (const std::exception&) {
-            out << "queue --done takes the message number shown by queue\n";
-            return kExitUsage;
-        }
+        const auto row = static_cast<std::int64_t>(inv.number("done", 0));
         bool done = false;
         Status s = ctx.store().write([&](Transaction& tx) {
             done = tx.resolve_inbound(row, lifecycle::current_actor() + ": " + note,
@@ -252,8 +246,7 @@ int queue(Context& ctx, const Invocation& inv, std::ostream& out) {
     }
     std::vector<InboundRecord> waiting;
     Status s = ctx.store_to_read().read([&](Transaction& tx) {
-        waiting =
-            tx.waiting_for_person(static_cast<std::size_t>(std::stoul(inv.value("limit", "100"))));
+        waiting = tx.waiting_for_person(static_cast<std::size_t>(inv.number("limit", 100)));
     });
     if (!s) return fail(out, s);
     if (waiting.empty()) {
@@ -447,8 +440,8 @@ std::vector<CommandSpec> staff_commands() {
                  "staff: inbound messages waiting for a person, oldest first",
                  0,
                  0,
-                 {{"limit", "N", "at most N messages (default 100)"},
-                  {"done", "N", "mark message N as handled (with --note)"},
+                 {{"limit", "N", "at most N messages (default 100)", true},
+                  {"done", "N", "mark message N as handled (with --note)", true},
                   {"note", "TEXT", "what was done about it; kept"}},
                  N::kConfig,
                  queue});

@@ -8,6 +8,9 @@
 #include <functional>
 
 #include "core/file_system.h"
+#include "core/number.h"
+#include "core/time_format.h"
+#include "core/url.h"
 #include "text/normalize.h"
 
 namespace sa::app {
@@ -18,6 +21,154 @@ const ConfigKey* find_key(const std::string& name) {
         if (name == k.name) return &k;
     }
     return nullptr;
+}
+
+// The key a typed getter reads; asking for another kind than the table gives is a bug.
+const ConfigKey& key_of(const std::string& name, ConfigKey::Kind kind) {
+    const ConfigKey* k = find_key(name);
+    if (!k || k->kind != kind)
+        throw Error(Status::Code::kInternal,
+                    "configuration key '" + name + "' read as another kind");
+    return *k;
+}
+
+template <typename T>
+T or_throw(Result<T> r) {
+    if (!r) throw Error(r.status());
+    return std::move(*r);
+}
+
+Status bad(const ConfigKey& k, const std::string& value, const std::string& expected) {
+    return Status::config(std::string(k.name) + " = '" + value + "': expected " + expected);
+}
+
+std::vector<std::string> split_choices(const char* choices) {
+    std::vector<std::string> out;
+    std::string c = choices;
+    for (std::size_t at = 0; at <= c.size();) {
+        std::size_t bar = c.find('|', at);
+        if (bar == std::string::npos) bar = c.size();
+        out.push_back(c.substr(at, bar - at));
+        at = bar + 1;
+    }
+    return out;
+}
+
+// "a, b or c".
+std::string listed(const std::vector<std::string>& items, const std::string& suffix = "") {
+    std::vector<std::string> shown;
+    for (const std::string& i : items) {
+        if (!i.empty()) shown.push_back(i + suffix);  // an empty choice goes without saying
+    }
+    std::string out;
+    for (std::size_t i = 0; i < shown.size(); ++i) {
+        if (i) out += i + 1 == shown.size() ? " or " : ", ";
+        out += shown[i];
+    }
+    return out;
+}
+
+// kInt, kSeconds and kBytes: the value as a number of units (seconds, bytes), within the
+// key's range.
+Result<std::int64_t> amount(const ConfigKey& k, const std::string& value) {
+    std::string digits = value;
+    std::int64_t unit = 1;
+    std::string expected;
+    const std::string range = std::to_string(k.min) + " to " + std::to_string(k.max);
+    switch (k.kind) {
+        case ConfigKey::Kind::kSeconds: {
+            expected = "a duration such as 90s, 15m, 4h or 14d, from " + range + " seconds";
+            const char last = digits.empty() ? '\0' : static_cast<char>(digits.back() | 0x20);
+            const std::int64_t units[] = {1, 60, 3600, 86400};
+            const char* suffix = "smhd";
+            for (int i = 0; i < 4; ++i) {
+                if (last == suffix[i]) {
+                    unit = units[i];
+                    digits.pop_back();
+                }
+            }
+            break;
+        }
+        case ConfigKey::Kind::kBytes: {
+            expected = "a size such as 1048576, 512K or 10M, from " + range + " bytes";
+            const char last = digits.empty() ? '\0' : static_cast<char>(digits.back() | 0x20);
+            if (last == 'k' || last == 'm') {
+                unit = last == 'k' ? 1024 : 1024 * 1024;
+                digits.pop_back();
+                if (!digits.empty() && digits.back() == ' ') digits.pop_back();  // "10 M"
+            }
+            break;
+        }
+        default:
+            expected = "a whole number from " + range;
+            break;
+    }
+    auto n = parse_integer<std::int64_t>(digits);
+    if (!n || *n < 0 || *n > k.max / unit || *n * unit < k.min) return bad(k, value, expected);
+    return *n * unit;
+}
+
+Result<bool> boolean(const ConfigKey& k, const std::string& value) {
+    std::string v = text::lower_ascii(value);
+    if (v == "true" || v == "yes" || v == "on" || v == "1") return true;
+    if (v == "false" || v == "no" || v == "off" || v == "0") return false;
+    return bad(k, value, "true or false");
+}
+
+// The one check of a value against its key's kind.
+Status check_value(const ConfigKey& k, const std::string& value) {
+    using Kind = ConfigKey::Kind;
+    if (value.empty() && k.may_be_empty &&
+        (k.kind == Kind::kUrl || k.kind == Kind::kPath || k.kind == Kind::kTime ||
+         k.kind == Kind::kBytes)) {
+        return Status::ok();
+    }
+    switch (k.kind) {
+        case Kind::kText:
+            return Status::ok();
+        case Kind::kInt:
+        case Kind::kSeconds:
+        case Kind::kBytes:
+            return amount(k, value).status();
+        case Kind::kBool:
+            return boolean(k, value).status();
+        case Kind::kChoice: {
+            const auto choices = split_choices(k.choices);
+            for (const std::string& c : choices) {
+                if (text::lower_ascii(value) == c) return Status::ok();
+            }
+            return bad(k, value, listed(choices));
+        }
+        case Kind::kUrl: {
+            auto url = parse_url(value);
+            if (!url) return Status::config(std::string(k.name) + ": " + url.status().message());
+            const auto schemes = split_choices(k.choices);
+            for (const std::string& s : schemes) {
+                if (url->scheme == s) return Status::ok();
+            }
+            return bad(k, value, "a URL starting with " + listed(schemes, "://"));
+        }
+        case Kind::kPath:
+            if (value.empty()) return bad(k, value, "a path (it must not be empty)");
+            if (text::has_control_chars(value))
+                return bad(k, value, "a path without control characters");
+            return Status::ok();
+        case Kind::kUtcOffset: {
+            auto offset = parse_utc_offset(value);
+            if (!offset)
+                return Status::config(std::string(k.name) + ": " + offset.status().message());
+            return Status::ok();
+        }
+        case Kind::kTime: {
+            auto t = parse_iso8601(value);
+            if (!t) {
+                return Status::config(std::string(k.name) + " = '" + value +
+                                      "': " + t.status().message());
+            }
+            return Status::ok();
+        }
+    }
+    return Status::internal(std::string("configuration key kind of ") + k.name);
 }
 
 }  // namespace
@@ -80,27 +231,13 @@ Result<Config> Config::load(const std::string& path, const std::vector<std::stri
     return c;
 }
 
-Status Config::check_values() const {
+std::vector<Status> Config::check_values() const {
+    std::vector<Status> problems;
     for (const ConfigKey& k : config_keys()) {
-        try {
-            switch (k.kind) {
-                case ConfigKey::Kind::kInt:
-                    get_int(k.name);
-                    break;
-                case ConfigKey::Kind::kSeconds:
-                    get_seconds(k.name);
-                    break;
-                case ConfigKey::Kind::kBool:
-                    get_bool(k.name);
-                    break;
-                case ConfigKey::Kind::kText:
-                    break;
-            }
-        } catch (const Error& e) {
-            return Status::config(e.what());
-        }
+        Status s = check_value(k, get(k.name));
+        if (!s) problems.push_back(s);
     }
-    return Status::ok();
+    return problems;
 }
 
 std::string Config::get(const std::string& key) const {
@@ -111,64 +248,19 @@ std::string Config::get(const std::string& key) const {
 }
 
 std::int64_t Config::get_int(const std::string& key) const {
-    std::string v = get(key);
-    std::int64_t n = 0;
-    std::size_t i = 0;
-    bool ok = !v.empty();
-    for (; i < v.size() && ok; ++i) {
-        if (v[i] < '0' || v[i] > '9' || n > (INT64_MAX - 9) / 10) {
-            ok = false;
-        } else {
-            n = n * 10 + (v[i] - '0');
-        }
-    }
-    if (!ok) throw Error(Status::Code::kConfig, key + " = '" + v + "': expected a whole number");
-    return n;
-}
-
-bool Config::get_bool(const std::string& key) const {
-    std::string v = text::lower_ascii(get(key));
-    if (v == "true" || v == "yes" || v == "on" || v == "1") return true;
-    if (v == "false" || v == "no" || v == "off" || v == "0") return false;
-    throw Error(Status::Code::kConfig, key + " = '" + v + "': expected true or false");
+    return or_throw(amount(key_of(key, ConfigKey::Kind::kInt), get(key)));
 }
 
 std::int64_t Config::get_seconds(const std::string& key) const {
-    std::string v = text::lower_ascii(get(key));
-    std::int64_t unit = 1;
-    if (!v.empty()) {
-        switch (v.back()) {
-            case 's':
-                unit = 1;
-                v.pop_back();
-                break;
-            case 'm':
-                unit = 60;
-                v.pop_back();
-                break;
-            case 'h':
-                unit = 3600;
-                v.pop_back();
-                break;
-            case 'd':
-                unit = 86400;
-                v.pop_back();
-                break;
-            default:
-                break;
-        }
-    }
-    bool ok = !v.empty() && v.size() < 10;
-    std::int64_t n = 0;
-    for (char ch : v) {
-        if (ch < '0' || ch > '9') ok = false;
-        n = n * 10 + (ch - '0');
-    }
-    if (!ok) {
-        throw Error(Status::Code::kConfig,
-                    key + " = '" + get(key) + "': expected a duration such as 90s, 15m, 4h or 14d");
-    }
-    return n * unit;
+    return or_throw(amount(key_of(key, ConfigKey::Kind::kSeconds), get(key)));
+}
+
+std::int64_t Config::get_bytes(const std::string& key) const {
+    return or_throw(amount(key_of(key, ConfigKey::Kind::kBytes), get(key)));
+}
+
+bool Config::get_bool(const std::string& key) const {
+    return or_throw(boolean(key_of(key, ConfigKey::Kind::kBool), get(key)));
 }
 
 }  // namespace sa::app

@@ -53,8 +53,10 @@ void setup_logging(const Config& config) {
         }
         if (s) {
             Poco::AutoPtr<Poco::FileChannel> fc(new Poco::FileChannel(file));
-            std::string size = config.get("log.rotate_size");
-            fc->setProperty("rotation", size.empty() ? "10 M" : size);
+            const bool size_given = !config.get("log.rotate_size").empty();
+            fc->setProperty("rotation", size_given
+                                            ? std::to_string(config.get_bytes("log.rotate_size"))
+                                            : std::string("10 M"));
             fc->setProperty("archive", "number");
             fc->setProperty("purgeCount", config.get("log.keep"));
             Poco::AutoPtr<Poco::PatternFormatter> full(

@@ -58,3 +58,57 @@ TEST_CASE("a syntax error in the file is a configuration error", "[config]") {
     CHECK(c.status().code() == Status::Code::kConfig);
     CHECK(c.status().message().find("nosuch.key") != std::string::npos);
 }
+
+TEST_CASE("every default is a value of its key's kind", "[config]") {
+    auto c = app::Config::from_overrides({});
+    REQUIRE(c);
+    for (const Status& s : c->check_values()) FAIL(s.message());
+    auto file = app::Config::load(test::source_dir() + "/config/sa-batch.ini", {});
+    REQUIRE(file);
+    for (const Status& s : file->check_values()) FAIL(s.message());
+}
+
+TEST_CASE("check_values names every value that is not of its key's kind", "[config]") {
+    auto c = app::Config::from_overrides(
+        {"intake.commit_every=12abc", "serve.port=65536", "smtp.tls=SOMETIMES", "smtp.tls_verify=2",
+         "imap.url=imap://127.0.0.1:%zz/INBOX", "smtp.url=imaps://127.0.0.1:993/INBOX",
+         "intake.spool=", "log.rotate_size=10G", "delivery.max_lifetime=100000000d",
+         "mail.utc_offset=+25:00", "clock.fixed=2026-11-21T09:30:00", "log.keep=0",
+         "database.busy_timeout=2d", "mail.templates=mail\ttemplates"});
+    REQUIRE(c);
+    std::vector<std::string> named;
+    for (const Status& s : c->check_values()) {
+        CHECK(s.code() == Status::Code::kConfig);
+        named.push_back(s.message().substr(0, s.message().find_first_of(" :")));
+    }
+    CHECK(named ==
+          std::vector<std::string>{"database.busy_timeout", "intake.spool", "intake.commit_every",
+                                   "smtp.url", "smtp.tls", "smtp.tls_verify", "imap.url",
+                                   "mail.templates", "mail.utc_offset", "delivery.max_lifetime",
+                                   "serve.port", "log.rotate_size", "log.keep", "clock.fixed"});
+}
+
+TEST_CASE("values of each kind that pass, and what the getters make of them", "[config]") {
+    auto c = app::Config::from_overrides(
+        {"smtp.tls=Required", "mail.charset=ISO-2022-JP", "intake.encoding=", "imap.url=",
+         "smtp.url=smtps://[::1]:465", "log.rotate_size=512K", "log.level=7",
+         "lock.path=", "serve.port=0", "delivery.min_backoff=90", "delivery.max_backoff=15M",
+         "clock.fixed=2026-11-21T09:30:00+09:00", "imap.url=imap://127.0.0.1/事務局/受付"});
+    REQUIRE(c);
+    for (const Status& s : c->check_values()) FAIL(s.message());
+    CHECK(c->get_bytes("log.rotate_size") == 512 * 1024);
+    CHECK(app::Config::from_overrides({"log.rotate_size=10 M"})->get_bytes("log.rotate_size") ==
+          10 * 1024 * 1024);
+    CHECK(c->get_seconds("delivery.min_backoff") == 90);
+    CHECK(c->get_seconds("delivery.max_backoff") == 900);
+    CHECK(c->get_int("serve.port") == 0);
+}
+
+TEST_CASE("a typed getter refuses what check_values refuses, naming the key", "[config]") {
+    auto c = app::Config::from_overrides({"serve.port=70000", "log.rotate_size=lots"});
+    REQUIRE(c);
+    CHECK_THROWS_WITH(c->get_int("serve.port"),
+                      "serve.port = '70000': expected a whole number from 0 to 65535");
+    CHECK_THROWS_WITH(c->get_bytes("log.rotate_size"), Catch::Contains("log.rotate_size = 'lots'"));
+    CHECK_THROWS_AS(c->get_int("smtp.timeout"), Error);  // a duration, not a number
+}
