@@ -1,8 +1,8 @@
 #include "inbox/html_text.h"
 
 #include <algorithm>
-#include <cstdlib>
 
+#include "core/number.h"
 #include "text/normalize.h"
 #include "text/utf8.h"
 
@@ -21,9 +21,10 @@ bool is_block(const std::string& tag) {
 void append_entity(const std::string& name, std::string& out) {
     if (name.empty()) return;
     if (name[0] == '#') {
-        long cp = name.size() > 1 && (name[1] == 'x' || name[1] == 'X')
-                      ? std::strtol(name.c_str() + 2, nullptr, 16)
-                      : std::strtol(name.c_str() + 1, nullptr, 10);
+        const bool hex = name.size() > 1 && (name[1] == 'x' || name[1] == 'X');
+        auto parsed =
+            parse_integer<long>(std::string_view(name).substr(hex ? 2 : 1), hex ? 16 : 10);
+        long cp = parsed ? *parsed : 0;
         if (cp > 0 && cp <= 0x10FFFF && !(cp >= 0xD800 && cp <= 0xDFFF)) {
             utf8::append(out, static_cast<char32_t>(cp));
         }

@@ -6,6 +6,7 @@
 #include <set>
 #include <sstream>
 
+#include "core/number.h"
 #include "mail/header.h"
 #include "text/charset.h"
 #include "text/normalize.h"
@@ -176,7 +177,7 @@ std::string header_parameter(const std::string& value, const std::string& name) 
             if (!rest.empty()) {
                 if (rest.size() > 3 || rest.find_first_not_of("0123456789") != std::string::npos)
                     continue;
-                index = std::stoi(rest);
+                index = *parse_integer<int>(rest);
             }
             if (star) extended = true;
             pieces.emplace_back(index, v);

@@ -3,6 +3,7 @@
 #include <Poco/DigestEngine.h>
 #include <Poco/SHA2Engine.h>
 
+#include "core/number.h"
 #include "core/time_format.h"
 #include "domain/corporate_number.h"
 #include "domain/prefecture.h"
@@ -290,10 +291,11 @@ Validation validate(const RawRecord& record) {
 
     std::string employees = text::fold_width(c.optional("employees", kMaxShort));
     if (!employees.empty()) {
-        if (!text::is_ascii_digits(employees) || employees.size() > 9) {
+        auto n = parse_integer<std::uint64_t>(employees);
+        if (!n || employees.size() > 9) {
             c.fail("employees", "must be a non-negative whole number");
         } else {
-            a.employees = std::stoll(employees);
+            a.employees = static_cast<std::int64_t>(*n);
         }
     }
 

@@ -64,6 +64,7 @@ std::unique_ptr<Mailbox> make_curl_imap_mailbox(const ImapSettings& settings);
 
 // Parsing of IMAP responses, exposed for tests.
 namespace imap {
+// The UIDs of "* SEARCH" lines, ascending; a word that is no 64-bit number is none.
 std::vector<std::uint64_t> parse_search(const std::string& untagged);
 std::vector<MessageRef> parse_sizes(const std::string& untagged);
 MailboxStatus parse_status(const std::string& untagged);

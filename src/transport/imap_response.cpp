@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <sstream>
 
+#include "core/number.h"
 #include "text/utf8.h"
 #include "transport/imap.h"
 
@@ -52,8 +53,8 @@ std::uint64_t number_after(const std::string& line, const std::string& key) {
         if (starts && at < line.size() && line[at] == ' ') {
             std::size_t end = at + 1;
             while (end < line.size() && line[end] >= '0' && line[end] <= '9') ++end;
-            if (end > at + 1 && end - at - 1 < 20)
-                return std::stoull(line.substr(at + 1, end - at - 1));
+            auto n = parse_integer<std::uint64_t>(line.substr(at + 1, end - at - 1));
+            if (n) return *n;
         }
         pos = at;
     }
@@ -69,10 +70,8 @@ std::vector<std::uint64_t> parse_search(const std::string& untagged) {
         std::istringstream words(line.substr(8));
         std::string w;
         while (words >> w) {
-            if (!w.empty() &&
-                std::all_of(w.begin(), w.end(), [](char c) { return c >= '0' && c <= '9'; })) {
-                uids.push_back(std::stoull(w));
-            }
+            auto uid = parse_integer<std::uint64_t>(w);
+            if (uid) uids.push_back(*uid);
         }
     }
     std::sort(uids.begin(), uids.end());

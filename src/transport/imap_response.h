@@ -51,7 +51,8 @@ class ResponseReader {
     std::size_t partial_line_ = std::string::npos, partial_scanned_ = 0;
 };
 
-// The number after the word `key` in a response's text ("UID 12", "[UIDVALIDITY 7]"), or 0.
+// The number after the word `key` in a response's text ("UID 12", "[UIDVALIDITY 7]"), or 0
+// when there is none that fits 64 bits.
 // Literals are cut out of the text, so a message's own bytes cannot pose as one.
 std::uint64_t number_after(const std::string& text, const std::string& key);
 

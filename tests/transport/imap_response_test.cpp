@@ -130,6 +130,17 @@ TEST_CASE("SEARCH, size FETCH and STATUS replies", "[imap]") {
     CHECK(quote("a\"b\\c") == "\"a\\\"b\\\\c\"");
 }
 
+TEST_CASE("a number too large for a UID is no UID, and never an exception", "[imap][limits]") {
+    // A hostile or broken server: std::stoull threw std::out_of_range out of the inbox job.
+    CHECK(parse_search("* SEARCH 7 99999999999999999999999 3\r\n") ==
+          std::vector<std::uint64_t>{3, 7});
+    CHECK(parse_search("* SEARCH 18446744073709551615\r\n") ==
+          std::vector<std::uint64_t>{18446744073709551615u});
+    CHECK(number_after("* OK [UIDVALIDITY 99999999999999999999999] x", "UIDVALIDITY") == 0);
+    CHECK(number_after("* OK [UIDVALIDITY 9999999999999999999] x", "UIDVALIDITY") ==
+          9999999999999999999u);
+}
+
 TEST_CASE("mailbox names are sent in modified UTF-7", "[imap]") {
     // RFC 3501 §5.1.3's own example.
     CHECK(*encode_mailbox_name("~peter/mail/台北/日本語") == "~peter/mail/&U,BTFw-/&ZeVnLIqe-");
