@@ -10,7 +10,7 @@
 
 namespace sa {
 
-class Status {
+class [[nodiscard]] Status {
   public:
     enum class Code {
         kOk,
@@ -54,7 +54,7 @@ class Status {
 
 // Either a T or a non-ok Status. Reading value() of a failed Result is a broken invariant.
 template <typename T>
-class Result {
+class [[nodiscard]] Result {
   public:
     Result(T value) : value_(std::move(value)) {}         // NOLINT: implicit by design
     Result(Status status) : status_(std::move(status)) {  // NOLINT: implicit by design

@@ -38,10 +38,9 @@ Result<Declaration> StaffDesk::find(const std::string& typed) {
     return *found;
 }
 
-Status StaffDesk::act(const Declaration& d, const std::string& action, const std::string& detail,
-                      Transaction& tx) {
+void StaffDesk::act(const Declaration& d, const std::string& action, const std::string& detail,
+                    Transaction& tx) {
     tx.record_staff_action({clock_.now(), actor_, action, d.id, detail});
-    return Status::ok();
 }
 
 Result<OutboxMail> StaffDesk::accept(const std::string& declaration_id) {

@@ -26,8 +26,9 @@ class StaffDesk {
     Status record_reveal(const Declaration& d);
 
   private:
-    Status act(const Declaration& d, const std::string& action, const std::string& detail,
-               Transaction& tx);
+    // Records a staff action on `d` inside the transaction `tx`.
+    void act(const Declaration& d, const std::string& action, const std::string& detail,
+             Transaction& tx);
 
     Store& store_;
     mime::MailRenderer& renderer_;

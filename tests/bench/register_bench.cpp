@@ -43,6 +43,12 @@ double percentile(std::vector<double> v, double p) {
     return v[static_cast<std::size_t>(p * static_cast<double>(v.size() - 1))];
 }
 
+// A store call that failed ends the benchmark: its figures would mean nothing.
+int failed(const Status& s) {
+    std::cerr << s.message() << "\n";
+    return 70;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -89,13 +95,10 @@ int main(int argc, char** argv) {
                 }
             }
         });
-        if (!s) {
-            std::cerr << s.message() << "\n";
-            return 70;
-        }
+        if (!s) return failed(s);
     }
     double build_s = std::chrono::duration<double>(Timer::now() - built).count();
-    store->sync();
+    if (Status s = store->sync(); !s) return failed(s);
 
     // Lookup by 法人番号, as `lookup --corporate-number` does; then the public search by name.
     std::vector<double> lookup_ms, search_ms;
@@ -103,8 +106,9 @@ int main(int argc, char** argv) {
     for (int i = 0; i < 2000; ++i) {
         const std::string& number = numbers[rng() % numbers.size()];
         auto t = Timer::now();
-        store->read(
+        Status s = store->read(
             [&](Transaction& tx) { found += tx.declarations_by_corporate_number(number).size(); });
+        if (!s) return failed(s);
         lookup_ms.push_back(std::chrono::duration<double, std::milli>(Timer::now() - t).count());
     }
     std::size_t hits = 0;
@@ -113,7 +117,8 @@ int main(int argc, char** argv) {
         q.name_key = text::match_key(std::string(kNames[rng() % 18]) + kKinds[rng() % 10] +
                                      std::to_string(rng() % n));
         auto t = Timer::now();
-        store->read([&](Transaction& tx) { hits += tx.search(q, 100).size(); });
+        Status s = store->read([&](Transaction& tx) { hits += tx.search(q, 100).size(); });
+        if (!s) return failed(s);
         search_ms.push_back(std::chrono::duration<double, std::milli>(Timer::now() - t).count());
     }
     struct stat st {};
