@@ -3,24 +3,10 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "text/html.h"
+
 namespace sa::report {
 namespace {
-
-std::string escape(const std::string& s) {
-    std::string out;
-    for (char c : s) {
-        if (c == '<') {
-            out += "&lt;";
-        } else if (c == '>') {
-            out += "&gt;";
-        } else if (c == '&') {
-            out += "&amp;";
-        } else {
-            out += c;
-        }
-    }
-    return out;
-}
 
 std::string num(double v) {
     char buf[32];
@@ -51,9 +37,10 @@ std::string svg_chart(const std::string& title, const std::vector<std::string>& 
     std::string svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" + num(width) +
                       "\" height=\"" + num(height) + "\" viewBox=\"0 0 " + num(width) + " " +
                       num(height) + "\" font-family=\"sans-serif\" font-size=\"11\">\n";
-    svg += "<title>" + escape(title) +
+    svg += "<title>" + text::escape_html(title) +
            "</title>\n<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n";
-    svg += "<text x=\"" + num(left) + "\" y=\"18\" font-size=\"14\">" + escape(title) + "</text>\n";
+    svg += "<text x=\"" + num(left) + "\" y=\"18\" font-size=\"14\">" + text::escape_html(title) +
+           "</text>\n";
     // Axes and a scale of four steps.
     for (int i = 0; i <= 4; ++i) {
         std::int64_t v = max * i / 4;
@@ -67,11 +54,11 @@ std::string svg_chart(const std::string& title, const std::vector<std::string>& 
         if (d % 5 != 0 && d + 1 != days.size()) continue;
         double x = left + slot * (static_cast<double>(d) + 0.5);
         svg += "<text x=\"" + num(x) + "\" y=\"" + num(height - bottom + 16) +
-               "\" text-anchor=\"middle\">" + escape(days[d].substr(5)) + "</text>\n";
+               "\" text-anchor=\"middle\">" + text::escape_html(days[d].substr(5)) + "</text>\n";
     }
     std::size_t bar = 0;
     for (const auto& s : series) {
-        svg += "<g class=\"series\" data-label=\"" + escape(s.label) + "\">\n";
+        svg += "<g class=\"series\" data-label=\"" + text::escape_html(s.label) + "\">\n";
         if (s.line) {
             std::string points;
             for (std::size_t d = 0; d < s.values.size(); ++d) {
@@ -86,8 +73,9 @@ std::string svg_chart(const std::string& title, const std::vector<std::string>& 
                            bar_w * static_cast<double>(bar);
                 svg += "<rect x=\"" + num(x) + "\" y=\"" + num(y(s.values[d])) + "\" width=\"" +
                        num(bar_w) + "\" height=\"" + num(top + plot_h - y(s.values[d])) +
-                       "\" fill=\"" + s.colour + "\"><title>" + escape(days[d]) + " " +
-                       escape(s.label) + " " + std::to_string(s.values[d]) + "</title></rect>\n";
+                       "\" fill=\"" + s.colour + "\"><title>" + text::escape_html(days[d]) + " " +
+                       text::escape_html(s.label) + " " + std::to_string(s.values[d]) +
+                       "</title></rect>\n";
             }
             ++bar;
         }
@@ -104,7 +92,8 @@ std::string svg_chart(const std::string& title, const std::vector<std::string>& 
                            ")";
         svg += "<rect x=\"" + num(lx) + "\" y=\"" + num(height - 18) +
                "\" width=\"10\" height=\"10\" fill=\"" + s.colour + "\"/><text x=\"" +
-               num(lx + 14) + "\" y=\"" + num(height - 9) + "\">" + escape(text) + "</text>\n";
+               num(lx + 14) + "\" y=\"" + num(height - 9) + "\">" + text::escape_html(text) +
+               "</text>\n";
         lx += 24 + 7.0 * static_cast<double>(text.size());
     }
     svg += "</svg>\n";

@@ -5,7 +5,7 @@
 #include "core/time_format.h"
 #include "domain/ids.h"
 #include "report/chart.h"
-#include "search/http_server.h"
+#include "text/html.h"
 
 namespace sa::report {
 namespace {
@@ -128,7 +128,7 @@ std::string to_svg(const Digest& d) {
 std::string to_html(const Digest& d) {
     const int off = d.utc_offset_minutes;
     const auto& c = d.counts;
-    auto e = [](const std::string& s) { return search::escape_html(s); };
+    auto e = [](const std::string& s) { return text::escape_html(s); };
     std::ostringstream h;
     h << "<!doctype html>\n<html lang=\"ja\"><head><meta charset=\"utf-8\"><title>SECURITY "
          "ACTION事務局 日報 "

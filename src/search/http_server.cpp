@@ -19,9 +19,12 @@
 #include "domain/declaration.h"
 #include "domain/prefecture.h"
 #include "search/public_search.h"
+#include "text/html.h"
 
 namespace sa::search {
 namespace {
+
+using text::escape_html;
 
 const char* kScript = R"JS('use strict';
 // Live search: the form still works without this script (the server renders results).
@@ -232,33 +235,6 @@ class Factory final : public Poco::Net::HTTPRequestHandlerFactory {
 };
 
 }  // namespace
-
-std::string escape_html(const std::string& text) {
-    std::string out;
-    out.reserve(text.size());
-    for (char c : text) {
-        switch (c) {
-            case '&':
-                out += "&amp;";
-                break;
-            case '<':
-                out += "&lt;";
-                break;
-            case '>':
-                out += "&gt;";
-                break;
-            case '"':
-                out += "&quot;";
-                break;
-            case '\'':
-                out += "&#39;";
-                break;
-            default:
-                out += c;
-        }
-    }
-    return out;
-}
 
 std::string page_html(const std::string& query_html, const std::string& results_html) {
     return "<!doctype html>\n<html lang=\"ja\"><head><meta charset=\"utf-8\">"

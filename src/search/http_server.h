@@ -23,9 +23,8 @@ struct ServeSettings {
 // asked for port 0 learns the port.
 Status serve(Store& store, const ServeSettings& settings, std::ostream& announce);
 
-// The page, with results already in it when `results_html` is not empty.
+// The page, with results already in it when `results_html` is not empty (text in both is
+// escaped with text::escape_html).
 std::string page_html(const std::string& query_html, const std::string& results_html);
-// HTML-escapes text for element content and attribute values.
-std::string escape_html(const std::string& text);
 
 }  // namespace sa::search

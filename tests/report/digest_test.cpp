@@ -123,3 +123,10 @@ TEST_CASE("the chart scales and labels its series", "[report]") {
     CHECK(svg.find("<title>2026-11-02 a 5</title>") != std::string::npos);
     CHECK(report::svg_chart("<x>", {}, {}).find("&lt;x&gt;") != std::string::npos);
 }
+
+TEST_CASE("the chart escapes quotes too: a label is also an attribute value", "[report]") {
+    std::string svg =
+        report::svg_chart("t", {"2026-11-01"}, {{"a\" onload=\"x' &<", "#000", {1}, false}});
+    CHECK(svg.find("data-label=\"a&quot; onload=&quot;x&#39; &amp;&lt;\"") != std::string::npos);
+    CHECK(svg.find("onload=\"") == std::string::npos);
+}
