@@ -6,12 +6,9 @@
 #include <string>
 #include <vector>
 
-namespace sa::intake {
+#include "domain/field_error.h"
 
-struct FieldError {
-    std::string field;  // a column name, or "_record" for the record as a whole
-    std::string message;
-};
+namespace sa::intake {
 
 struct RawRecord {
     std::size_t record_no = 0;  // 1-based position among the file's records

@@ -1,7 +1,8 @@
-// Turns a declaration (or an inbound message to answer) into a finished outbox mail: the
-// template filled, the message composed, a fresh Message-ID from the random source. The only
-// recipient a renderer is ever given for a mail carrying IDs is the declaration's registered
-// contact; see the callers.
+// Turns a declaration (or an inbound message to answer) into a finished outbox mail
+// (domain/outbox_mail.h): the template filled, the message composed, a fresh Message-ID from
+// the random source. It reads and writes nothing else: its callers hand it the declaration
+// and queue what it returns. The only recipient a renderer is ever given for a mail carrying
+// IDs is the declaration's registered contact; see the callers.
 #pragma once
 
 #include <string>
@@ -10,9 +11,9 @@
 #include "core/clock.h"
 #include "core/random.h"
 #include "domain/declaration.h"
+#include "domain/outbox_mail.h"
 #include "mail/message.h"
 #include "mail/template.h"
-#include "store/records.h"
 
 namespace sa::mime {
 

@@ -1,5 +1,6 @@
 // The rows the store keeps, as plain values. Jobs build and read these; only store
-// implementations know how they are laid out.
+// implementations know how they are laid out. The declaration, the outbox mail and a field's
+// error are domain values (domain/), shared with the modules that make them.
 #pragma once
 
 #include <cstdint>
@@ -10,7 +11,8 @@
 
 #include "core/clock.h"
 #include "domain/declaration.h"
-#include "intake/raw_record.h"
+#include "domain/field_error.h"
+#include "domain/outbox_mail.h"
 
 namespace sa {
 
@@ -39,44 +41,13 @@ struct IntakeRecordRow {
     std::int64_t line = 0;
     std::string application_id;
     IntakeOutcome outcome = IntakeOutcome::kRejected;
-    std::vector<intake::FieldError> errors;
+    std::vector<FieldError> errors;
     std::string note;
     std::optional<std::int64_t> declaration_row;
     std::string fingerprint;  // digest of the normalised application, to tell re-reads apart
     std::string raw;          // the record's original bytes
     UnixTime recorded_at = 0;
     std::string file_name;  // filled on reads
-};
-
-enum class MailState { kQueued, kSent, kDeferred, kFailed, kUnknown };
-const char* to_string(MailState s);
-std::optional<MailState> parse_mail_state(const std::string& s);
-
-// A finished message in the outbox: rendered and MIME-encoded before it is queued, so that
-// sending only moves bytes.
-struct OutboxMail {
-    std::int64_t id = 0;
-    std::string message_id;  // without angle brackets
-    std::string kind;        // completion, acceptance, duplicate_notice, answer, …
-    std::optional<std::int64_t> declaration_row;
-    std::optional<std::int64_t> inbound_row;
-    std::optional<std::int64_t> resend_of;
-    std::string recipient;
-    std::string envelope_from;
-    std::string subject;  // decoded, for staff listings
-    std::string bytes;    // the whole message, CRLF line ends
-    MailState state = MailState::kQueued;
-    int attempts = 0;
-    UnixTime created_at = 0;
-    UnixTime next_attempt_at = 0;
-    std::optional<UnixTime> last_attempt_at;
-    std::optional<UnixTime> sent_at;
-    std::string last_error;
-    // Set when a send job marks the mail as being handed to the server, cleared when the
-    // attempt's outcome is recorded: a mail found with it set was perhaps delivered by a run
-    // that ended first. unrecorded_attempts counts such handovers since the last outcome.
-    std::optional<UnixTime> attempt_started_at;
-    int unrecorded_attempts = 0;
 };
 
 enum class InboundOutcome { kAnswered, kNeedsPerson, kIgnored };

@@ -114,7 +114,7 @@ OutboxMail read_mail(const Statement& st) {
     return m;
 }
 
-std::string errors_to_json(const std::vector<intake::FieldError>& errors) {
+std::string errors_to_json(const std::vector<FieldError>& errors) {
     Poco::JSON::Array array;
     for (const auto& e : errors) {
         Poco::JSON::Object o;
@@ -127,8 +127,8 @@ std::string errors_to_json(const std::vector<intake::FieldError>& errors) {
     return out.str();
 }
 
-std::vector<intake::FieldError> errors_from_json(const std::string& json) {
-    std::vector<intake::FieldError> errors;
+std::vector<FieldError> errors_from_json(const std::string& json) {
+    std::vector<FieldError> errors;
     try {
         Poco::JSON::Parser parser;
         auto array = parser.parse(json).extract<Poco::JSON::Array::Ptr>();

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-using sa::intake::FieldError;
+using sa::FieldError;
 using sa::intake::RawRecord;
 using sa::intake::Validation;
 
