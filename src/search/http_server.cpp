@@ -1,5 +1,7 @@
 #include "search/http_server.h"
 
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Object.h>
 #include <Poco/Net/HTTPRequestHandler.h>
 #include <Poco/Net/HTTPRequestHandlerFactory.h>
 #include <Poco/Net/HTTPServer.h>
@@ -121,21 +123,25 @@ class SearchHandler final : public Poco::Net::HTTPRequestHandler {
         return run(store_, r, settings_.max_results);
     }
 
+    // {"count":N,"results":[…]} or {"error":"…"}, written by Poco::JSON: whatever a name or a
+    // message holds (quotes, backslashes, control characters) is escaped, never dropped.
     void api(const Poco::URI& uri, Poco::Net::HTTPServerResponse& resp) {
         auto found = find(request_of(uri));
+        Poco::JSON::Object envelope(Poco::JSON_PRESERVE_KEY_ORDER);
+        if (found) {
+            Poco::JSON::Array results;
+            for (const PublicEntry& e : *found)
+                results.add(json_object(e, settings_.utc_offset_minutes));
+            envelope.set("count", static_cast<Poco::UInt64>(found->size()));
+            envelope.set("results", results);
+        } else {
+            envelope.set("error", found.status().message());
+        }
         std::ostringstream out;
-        if (!found) {
-            out << "{\"error\":\"" << json_escape(found.status().message()) << "\"}";
-            send(resp, Poco::Net::HTTPResponse::HTTP_BAD_REQUEST, "application/json; charset=utf-8",
-                 out.str());
-            return;
-        }
-        out << "{\"count\":" << found->size() << ",\"results\":[";
-        for (std::size_t i = 0; i < found->size(); ++i) {
-            out << (i ? "," : "") << to_json((*found)[i], settings_.utc_offset_minutes);
-        }
-        out << "]}";
-        send(resp, Poco::Net::HTTPResponse::HTTP_OK, "application/json; charset=utf-8", out.str());
+        envelope.stringify(out);
+        send(resp,
+             found ? Poco::Net::HTTPResponse::HTTP_OK : Poco::Net::HTTPResponse::HTTP_BAD_REQUEST,
+             "application/json; charset=utf-8", out.str());
     }
 
     void page(const Poco::URI& uri, Poco::Net::HTTPServerResponse& resp) {
@@ -193,16 +199,6 @@ class SearchHandler final : public Poco::Net::HTTPRequestHandler {
              escape_html(r.id) +
              "\"></label><button id=\"search\" type=\"submit\">検索</button></form>";
         return f;
-    }
-
-    static std::string json_escape(const std::string& s) {
-        std::string out;
-        for (char c : s) {
-            if (c == '"' || c == '\\') out += '\\';
-            if (static_cast<unsigned char>(c) < 0x20) continue;
-            out += c;
-        }
-        return out;
     }
 
     static void send(Poco::Net::HTTPServerResponse& resp,

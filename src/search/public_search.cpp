@@ -50,7 +50,7 @@ Result<std::vector<PublicEntry>> run(Store& store, const Request& r, std::size_t
     return out;
 }
 
-std::string to_json(const PublicEntry& e, int utc_offset_minutes) {
+Poco::JSON::Object json_object(const PublicEntry& e, int utc_offset_minutes) {
     Poco::JSON::Object o(Poco::JSON_PRESERVE_KEY_ORDER);
     o.set("name", e.name);
     o.set("prefecture", e.prefecture);
@@ -58,8 +58,12 @@ std::string to_json(const PublicEntry& e, int utc_offset_minutes) {
     o.set("tier_label", tier_label(e.tier));
     o.set("declared_date", format_date(e.declared_at, utc_offset_minutes));
     o.set("declaration_id", e.declaration_id);
+    return o;
+}
+
+std::string to_json(const PublicEntry& e, int utc_offset_minutes) {
     std::ostringstream out;
-    o.stringify(out);
+    json_object(e, utc_offset_minutes).stringify(out);
     return out.str();
 }
 

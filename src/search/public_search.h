@@ -3,6 +3,8 @@
 // the HTTP page subsidy offices use to verify a declaration.
 #pragma once
 
+#include <Poco/JSON/Object.h>
+
 #include <string>
 #include <vector>
 
@@ -23,7 +25,8 @@ Result<SearchQuery> to_query(const Request& r);
 Result<std::vector<PublicEntry>> run(Store& store, const Request& r, std::size_t limit);
 
 // {"name":…,"prefecture":…,"tier":"one_star","tier_label":"一つ星","declared_date":"2026-11-20",
-//  "declaration_id":…}
+//  "declaration_id":…}, keys in that order; to_json is that object written out.
+Poco::JSON::Object json_object(const PublicEntry& e, int utc_offset_minutes);
 std::string to_json(const PublicEntry& e, int utc_offset_minutes);
 
 }  // namespace sa::search
