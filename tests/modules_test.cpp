@@ -1,5 +1,6 @@
-// The layout (README, "Layout"): src/<module>/ includes only modules below it, so the modules
-// form no cycle, and report/ does not reach into search/. Read from the source tree itself.
+// The layout (README, "Layout"): src/<module>/ includes only the modules above it in the
+// layout table, so the modules form no cycle; report/ does not reach into search/, nor mail/
+// into the store. Read from the source tree itself.
 #include <catch2/catch.hpp>
 
 #include <algorithm>
@@ -75,6 +76,29 @@ TEST_CASE("the modules of src/ form no cycle", "[layout]") {
     CHECK(graph.at("report").count("search") == 0);
     CHECK(graph.at("mail").count("store") == 0);
     CHECK(graph.at("store").count("intake") == 0);
+}
+
+TEST_CASE("a module includes only the modules above it in README's layout table", "[layout]") {
+    const auto graph = module_graph(sa::test::source_dir() + "/src");
+    const std::string readme = sa::test::read_file(sa::test::source_dir() + "/README.md");
+    std::vector<std::string> order;  // the table's src/<module>/ rows, top down
+    const std::regex row(R"re(\n\| `src/([a-z_]+)/` \|)re");
+    for (std::sregex_iterator m(readme.begin(), readme.end(), row), end; m != end; ++m)
+        order.push_back((*m)[1]);
+    std::set<std::string> listed(order.begin(), order.end());
+    for (const auto& [module, deps] : graph) {
+        INFO(module);
+        CHECK(listed.count(module) == 1);  // every module has its row
+    }
+    std::set<std::string> above;
+    for (const std::string& module : order) {
+        for (const std::string& dep :
+             graph.count(module) ? graph.at(module) : std::set<std::string>{}) {
+            INFO(module << " includes " << dep);
+            CHECK(above.count(dep) == 1);
+        }
+        above.insert(module);
+    }
 }
 
 TEST_CASE("the cycle finder finds a cycle", "[layout]") {

@@ -1,6 +1,7 @@
 // Expected failures travel as values: a Status says what went wrong, with context, and a
-// Result<T> carries either a value or that Status. Exceptions are kept for start-up,
-// configuration and broken invariants.
+// Result<T> carries either a value or that Status. Both are [[nodiscard]]: a caller that
+// drops one is told so by the compiler. Exceptions are kept for start-up, configuration and
+// broken invariants.
 #pragma once
 
 #include <optional>

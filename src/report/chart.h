@@ -1,6 +1,7 @@
 // A small SVG chart of daily counts: bars for two series, a line for a third. Self-contained
 // SVG 1.1 that mail clients and browsers show as it is; numbers are written as text too, so
-// that a reader (or a test) can read them without looking at the drawing.
+// that a reader (or a test) can read them without looking at the drawing. Every text in it
+// (title, day, label) is escaped with text::escape_html, attribute values included.
 #pragma once
 
 #include <cstdint>

@@ -2,7 +2,8 @@
 // own for SEARCH, size FETCH, STATUS, CREATE and MOVE (custom commands whose replies carry no
 // literals), and a second one, opened by libcurl and then spoken to directly, that fetches
 // message bodies with BODY.PEEK many at a time and reads their literals itself
-// (imap_response.h): libcurl does not parse literals in replies to custom commands.
+// (imap_response.h): libcurl does not parse literals in replies to custom commands. libcurl's
+// result codes become a Status through curl_error.h, the table SMTP uses too.
 #pragma once
 
 #include <cstdint>

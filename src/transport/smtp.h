@@ -1,6 +1,7 @@
 // The mail transport: hands finished messages to an SMTP server. CurlSmtpTransport keeps one
 // connection open across a batch (one EHLO, one TLS handshake, one AUTH); any error closes it
-// and the next message reconnects.
+// and the next message reconnects. libcurl's result codes are sorted in curl_error.h, the
+// table the IMAP mailbox uses too.
 #pragma once
 
 #include <functional>
