@@ -12,16 +12,6 @@
 namespace sa::inbox {
 namespace {
 
-bool contains_any(const std::string& s, std::initializer_list<const char*> words,
-                  std::string* which = nullptr) {
-    for (const char* w : words) {
-        if (s.find(w) != std::string::npos) {
-            if (which) *which = w;
-            return true;
-        }
-    }
-    return false;
-}
 
 // Sales mail that only mentions our words: offers, prices, unsubscribe lines.
 bool looks_like_advertising(const std::string& t, std::string& which) {

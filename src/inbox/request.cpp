@@ -13,9 +13,9 @@ enum class Polarity { kAny, kAffirmed, kNegated };
 // What a rule needs: an act in one clause (or, for a rule without an act, one of
 // `clause_any` named there), what the act is done to, and what its sentence holds.
 struct Rule {
-    Intent intent;
-    double weight;
-    const char* name;
+    Intent intent = Intent::kOther;
+    double weight = 0;
+    const char* name = "";
     ConceptSet act;  // one of these is the act, in the clause
     Polarity polarity = Polarity::kAny;
     ConceptSet argument_any;         // what the act is done to: one of these (empty: anything)
@@ -68,7 +68,11 @@ const std::vector<Rule>& rules() {
         using I = Intent;
         std::vector<Rule> r;
         auto rule = [&](Intent i, double w, const char* name) -> Rule& {
-            r.push_back(Rule{i, w, name});
+            Rule rule;
+            rule.intent = i;
+            rule.weight = w;
+            rule.name = name;
+            r.push_back(rule);
             return r.back();
         };
         // recover_id: the number itself is lost, or asked for.
