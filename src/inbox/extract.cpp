@@ -217,6 +217,31 @@ Extracted extract(const InboundMessage& m, const std::vector<std::string>& own_a
             }
         }
     }
+    // A provider's notice as JSON or text names it some other way ("value":"<…>"): any
+    // bracketed id in one of our own domains that is not one of our addresses.
+    if (x.bounced_message_id.empty()) {
+        std::vector<std::string> domains;
+        for (const std::string& a : own_addresses) {
+            const std::size_t at = a.rfind('@');
+            if (at != std::string::npos) domains.push_back(text::lower_ascii(a.substr(at + 1)));
+        }
+        for (const std::string* block : {&m.returned_headers, &m.text, &m.quoted}) {
+            if (!x.bounced_message_id.empty()) break;
+            for (const std::string& id : parse_message_ids(*block)) {
+                const std::size_t at = id.rfind('@');
+                if (at == std::string::npos) continue;
+                const std::string domain = text::lower_ascii(id.substr(at + 1));
+                const bool ours =
+                    std::find(domains.begin(), domains.end(), domain) != domains.end();
+                const bool address = std::find(exclude.begin(), exclude.end(),
+                                               text::lower_ascii(id)) != exclude.end();
+                if (ours && !address) {
+                    x.bounced_message_id = id;
+                    break;
+                }
+            }
+        }
+    }
     return x;
 }
 

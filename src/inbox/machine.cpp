@@ -76,6 +76,9 @@ const char* failure_word(const std::string& t) {
                                          "no such address",
                                          "message rejected",
                                          "was rejected",
+                                         "has been rejected",
+                                         "been rejected",
+                                         "rejected by",
                                          "rejected your message",
                                          "not allowed to post",
                                          "delivery to the following recipient",
@@ -181,6 +184,18 @@ const char* failure_word(const std::string& t) {
         if (t.find(w) != std::string::npos) return w;
     }
     return nullptr;
+}
+
+// The string value of `"key"` in JSON text (lower-cased already), or "".
+std::string json_text(const std::string& t, const std::string& key) {
+    const std::size_t k = t.find("\"" + key + "\"");
+    if (k == std::string::npos) return "";
+    std::size_t p = t.find_first_not_of(" \t\r\n", k + key.size() + 2);
+    if (p == std::string::npos || t[p] != ':') return "";
+    p = t.find_first_not_of(" \t\r\n", p + 1);
+    if (p == std::string::npos || t[p] != '"') return "";
+    const std::size_t e = t.find('"', p + 1);
+    return e == std::string::npos ? "" : t.substr(p + 1, e - p - 1);
 }
 
 // A failure said to be for good: "permanent", "giving up", a 5.x.x status code.
@@ -298,6 +313,13 @@ bool says_it_is_automatic(const InboundMessage& m, std::string& rule) {
           "受信しておりません",
           "閲覧できません",
           "受け付けました",
+          "帰社後",
+          "帰社次第",
+          "戻り次第",
+          "戻りましたら",
+          "折り返しご連絡",
+          "ご返信いたします",
+          "返信いたします",
           "受付いたしました",
           "受付番号",
           "チケット番号",
@@ -432,9 +454,19 @@ MachineMail read_machine(const InboundMessage& m, const std::vector<std::string>
                 ")"};
     }
     // A provider's bounce notification as JSON (Amazon SES through SNS).
-    if (body.find("\"notificationtype\":\"bounce\"") != std::string::npos ||
-        body.find("\"bouncetype\"") != std::string::npos) {
-        if (body.find("\"bouncetype\":\"transient\"") != std::string::npos)
+    // (The notification may be a JSON string inside the SNS envelope: its quotes escaped.)
+    std::string json = body;
+    for (std::size_t p = json.find("\\\""); p != std::string::npos; p = json.find("\\\"", p))
+        json.erase(p, 1);
+    // (SES names it notificationType, or eventType when it publishes events.)
+    std::string notification = json_text(json, "notificationtype");
+    if (notification.empty()) notification = json_text(json, "eventtype");
+    if (notification == "deliverydelay")
+        return {MachineMail::Kind::kDelay, "a provider's delivery-delay notification"};
+    if (notification == "complaint")
+        return {MachineMail::Kind::kFeedback, "a provider's complaint notification"};
+    if (notification == "bounce" || !json_text(json, "bouncetype").empty()) {
+        if (json_text(json, "bouncetype") == "transient")
             return {MachineMail::Kind::kDelay, "a provider's bounce notification: transient"};
         return {MachineMail::Kind::kFailure, "a provider's bounce notification (JSON)"};
     }
@@ -481,6 +513,17 @@ MachineMail read_machine(const InboundMessage& m, const std::vector<std::string>
     }
     if (text::trim(m.text).empty() && returned_copy(m))
         return {MachineMail::Kind::kAutomatic, "only a returned message, no words of a person"};
+    // A notice that says it was sent automatically, about a mail to someone that failed
+    // (a hosting provider's 「受信できなかったメールのお知らせ」 from notice@).
+    {
+        std::string why;
+        if (says_it_is_automatic(m, why) && (returned_copy(m) || names_someone_else(m, own))) {
+            const char* fail = failure_word(said);
+            if (fail && !(delay_word(said) && !permanent(said)))
+                return {MachineMail::Kind::kFailure,
+                        "an automatic notice about a failed delivery: '" + std::string(fail) + "'"};
+        }
+    }
     std::string rule;
     if (automatic_by_headers(m, own, rule) || says_it_is_automatic(m, rule))
         return {MachineMail::Kind::kAutomatic, rule};

@@ -108,6 +108,14 @@ void walk(const mimetic::MimeEntity& e, int depth, const std::string& report_typ
     leaf.report_type = report_type;
     leaf.depth = depth;
     leaf.body = transfer_decode(e.body(), field(e, "content-transfer-encoding"));
+    // An attached message that mimetic parsed into an entity of its own: its header is what
+    // a returned copy is read for.
+    if ((type == "message/rfc822" || type == "message/global") && leaf.body.empty() &&
+        !parts.empty() && parts.front()) {
+        for (const auto& f : parts.front()->header())
+            leaf.body += f.name() + ": " + f.value() + "\r\n";
+        leaf.body += "\r\n";
+    }
     if (type.rfind("multipart/", 0) == 0 && parts.empty()) {
         // No part matched the boundary: mimetic keeps the text as preamble and epilogue.
         leaf.body = e.body().preamble() + leaf.body + e.body().epilogue();
