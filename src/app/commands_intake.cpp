@@ -9,9 +9,35 @@
 #include "core/file_system.h"
 #include "intake/reader.h"
 #include "intake/validate.h"
+#include "text/normalize.h"
+#include "text/utf8.h"
 
 namespace sa::app {
 namespace {
+
+// " 「value」" as the record gives the field, for a clerk to compare with the export: cut
+// after 40 characters, a line break shown as \n, a byte that is no text as U+FFFD (the
+// terminal filter shows every other control character); "" when the field is empty.
+std::string given(const intake::RawRecord& raw, const std::string& field) {
+    auto it = raw.fields.find(field);
+    if (it == raw.fields.end() || text::trim(it->second).empty()) return "";
+    const std::string value = utf8::sanitize(it->second);
+    std::string shown;
+    std::size_t chars = 0;
+    for (std::size_t pos = 0; pos < value.size();) {
+        char32_t cp = 0;
+        utf8::next(value, pos, cp);
+        if (++chars > 40) return " 「" + shown + "…」";
+        if (cp == '\n') {
+            shown += "\\n";
+        } else if (cp == '\r') {
+            shown += "\\r";
+        } else {
+            utf8::append(shown, cp);
+        }
+    }
+    return " 「" + shown + "」";
+}
 
 int check_intake(Context& ctx, const Invocation& inv, std::ostream& out) {
     const std::string path = inv.positional[0];
@@ -108,8 +134,11 @@ int check_intake(Context& ctx, const Invocation& inv, std::ostream& out) {
             if (v.ok()) {
                 out << who << ": ok" << (note.empty() ? "" : " (" + note + ")") << "\n";
             } else {
-                for (const auto& e : v.errors)
-                    out << who << ": " << e.field << ": " << e.message << "\n";
+                out << who << ": rejected\n";
+                for (const auto& e : v.errors) {
+                    out << "  " << intake::field_label(e.field) << given(raw, e.field) << ": "
+                        << e.message << "\n";
+                }
             }
         }
     }

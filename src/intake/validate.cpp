@@ -116,28 +116,51 @@ FieldError reused_application_id(const std::string& earlier) {
     return {"application_id", "was already used by a different application (" + earlier + ")"};
 }
 
+namespace {
+
+// The intake format's columns, each with the name the web form and the secretariat give it.
+struct Column {
+    const char* name;
+    const char* label;
+};
+constexpr Column kColumns[] = {{"application_id", "申込ID"},
+                               {"submitted_at", "申込日時"},
+                               {"tier", "取組段階"},
+                               {"entity_type", "事業者区分"},
+                               {"corporate_number", "法人番号"},
+                               {"business_name", "事業者名"},
+                               {"trade_name", "屋号"},
+                               {"representative_name", "代表者名"},
+                               {"prefecture", "都道府県"},
+                               {"address", "所在地"},
+                               {"phone", "電話番号"},
+                               {"employees", "従業員数"},
+                               {"industry", "業種"},
+                               {"contact_name", "担当者名"},
+                               {"contact_department", "担当者部署"},
+                               {"contact_email", "担当者メールアドレス"},
+                               {"contact_phone", "担当者電話番号"},
+                               {"pledge_five_principles", "情報セキュリティ5か条の取組"},
+                               {"self_assessment_done", "自社診断の実施"},
+                               {"basic_policy_published", "基本方針の策定・公開"}};
+
+}  // namespace
+
 const std::vector<std::string>& known_columns() {
-    static const std::vector<std::string> kColumns = {"application_id",
-                                                      "submitted_at",
-                                                      "tier",
-                                                      "entity_type",
-                                                      "corporate_number",
-                                                      "business_name",
-                                                      "trade_name",
-                                                      "representative_name",
-                                                      "prefecture",
-                                                      "address",
-                                                      "phone",
-                                                      "employees",
-                                                      "industry",
-                                                      "contact_name",
-                                                      "contact_department",
-                                                      "contact_email",
-                                                      "contact_phone",
-                                                      "pledge_five_principles",
-                                                      "self_assessment_done",
-                                                      "basic_policy_published"};
-    return kColumns;
+    static const std::vector<std::string> kNames = [] {
+        std::vector<std::string> names;
+        for (const Column& c : kColumns) names.push_back(c.name);
+        return names;
+    }();
+    return kNames;
+}
+
+std::string field_label(const std::string& field) {
+    if (field == "_record") return "レコード全体";
+    for (const Column& c : kColumns) {
+        if (field == c.name) return std::string(c.label) + " (" + c.name + ")";
+    }
+    return field;
 }
 
 std::optional<bool> parse_bool(const std::string& text) {

@@ -41,4 +41,8 @@ FieldError reused_application_id(const std::string& earlier);
 // The column names the intake format fixes.
 const std::vector<std::string>& known_columns();
 
+// A field as staff read it: its Japanese name with the column's, "法人番号 (corporate_number)";
+// "レコード全体" for "_record", the record as a whole; any other name as it is.
+std::string field_label(const std::string& field);
+
 }  // namespace sa::intake

@@ -71,8 +71,8 @@ TEST_CASE("check-intake: a stray quote in record 5 of 2,000 costs that record al
     CHECK(text.exit_code == 65);
     CHECK_THAT(text.out, Catch::Contains("2000 record(s), 1999 valid, 1 rejected"));
     CHECK_THAT(text.out, Catch::Contains("2001 lines = 1 header or blank + 2000 in records"));
-    CHECK_THAT(text.out, Catch::Contains("record 5 (line 6, application_id C-5): _record: has a "
-                                         "quote that is not closed"));
+    CHECK_THAT(text.out, Catch::Contains("record 5 (line 6, application_id C-5): rejected\n"
+                                         "  レコード全体: has a quote that is not closed"));
 
     auto json = check_intake(dir, "stray.csv", csv, true);
     auto objects = json_lines(json.out);
@@ -132,8 +132,9 @@ TEST_CASE("a stray byte in a UTF-8 export: the file is read as UTF-8, and the ou
     CHECK(check.exit_code == 65);
     CHECK_THAT(check.out, Catch::Contains("1000 record(s), 999 valid, 1 rejected; CSV, UTF-8 "
                                           "(mostly UTF-8: "));
-    CHECK_THAT(check.out, Catch::Contains("record 500 (line 501, application_id C-500): "
-                                          "trade_name: is not valid UTF-8 text"));
+    CHECK_THAT(check.out, Catch::Contains("record 500 (line 501, application_id C-500): rejected\n"
+                                          "  屋号 (trade_name) 「商店500\xEF\xBF\xBD」: is "
+                                          "not valid UTF-8 text"));
 
     test::CliEnv env;
     const std::string out = intake(env, "stray-byte.csv", csv).out;
@@ -153,4 +154,44 @@ TEST_CASE("a stray byte in a UTF-8 export: the file is read as UTF-8, and the ou
     CHECK_THAT(test::read_file(env.dir.file("report.html")),
                Catch::Contains("stray-byte.csv</td><td class=\"n\">1000</td><td>UTF-8 (mostly "
                                "UTF-8: "));
+}
+
+TEST_CASE(
+    "check-intake shows a clerk each rejected record's fields by their Japanese names, "
+    "with the values given",
+    "[cli][intake]") {
+    test::TempDir dir;
+    // The bundled sample: record 4 has a mistyped 法人番号 and a domain without a dot, record
+    // 5 applies for 二つ星 without a published basic policy. Record 7 has an address on two
+    // lines, record 8 a name longer than any allowed.
+    std::string csv = test::read_file(test::source_dir() + "/config/sample/applications.csv");
+    csv +=
+        "SA-2026-000107,2026-11-20T16:00:00+09:00,one_star,corporation,7000012050002,"
+        "株式会社山田製作所,,,東京,\"東京都千代田区\n丸の内1-1-1\",,,,田中 一郎,,"
+        "tanaka@yamada-seisakusho.example,,はい,,\n";
+    csv += "SA-2026-000108,2026-11-20T16:10:00+09:00,one_star,corporation,1180301018771," +
+           std::string(120, 'X') + ",,,大阪,,,,,佐藤 花子,,sato@sakura-design.example,,はい,,\n";
+    auto r = check_intake(dir, "applications.csv", csv, false);
+    INFO(r.out << r.err);
+    CHECK(r.exit_code == 65);
+    CHECK_THAT(r.out,
+               Catch::Contains("record 4 (line 5, application_id SA-2026-000104): "
+                               "rejected\n  法人番号 (corporate_number) 「7000012050003」: "));
+    CHECK_THAT(r.out, Catch::Contains("\n  担当者メールアドレス (contact_email) "
+                                      "「takahashi@example」: "));
+    CHECK_THAT(r.out, Catch::Contains("record 5 (line 6, application_id SA-2026-000105): "
+                                      "rejected\n  基本方針の策定・公開 (basic_policy_published) "
+                                      "「false」: "));
+    // A line break in a value is shown, not obeyed; a long value is cut.
+    CHECK_THAT(r.out, Catch::Contains("\n  所在地 (address) 「東京都千代田区\\n丸の内1-1-1」: "));
+    CHECK_THAT(r.out,
+               Catch::Contains("\n  事業者名 (business_name) 「" + std::string(40, 'X') + "…」: "));
+    CHECK_THAT(r.out, Catch::Contains("record 1 (line 2, application_id SA-2026-000101): ok\n"));
+    // No line names a field by its column name alone.
+    for (const char* column :
+         {"): corporate_number:", "): contact_email:", "): basic_policy_published:",
+          "\ncorporate_number", "\n  corporate_number"}) {
+        INFO(column);
+        CHECK(r.out.find(column) == std::string::npos);
+    }
 }

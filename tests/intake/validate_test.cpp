@@ -550,3 +550,16 @@ TEST_CASE("known_columns lists the intake format", "[intake][validate]") {
                                        "self_assessment_done",
                                        "basic_policy_published"});
 }
+
+TEST_CASE("every column of the intake format has a name staff read", "[intake][validate]") {
+    CHECK(sa::intake::field_label("corporate_number") == "法人番号 (corporate_number)");
+    CHECK(sa::intake::field_label("contact_email") == "担当者メールアドレス (contact_email)");
+    CHECK(sa::intake::field_label("_record") == "レコード全体");
+    CHECK(sa::intake::field_label("fax") == "fax");
+    for (const std::string& column : sa::intake::known_columns()) {
+        INFO(column);
+        const std::string label = sa::intake::field_label(column);
+        CHECK(label.size() > column.size() + 3);
+        CHECK(label.substr(label.size() - column.size() - 3) == " (" + column + ")");
+    }
+}
