@@ -75,6 +75,10 @@ const std::vector<ConfigKey>& config_keys() {
         path("imap.password_file", "",
              "file holding the IMAP password alone; must not be readable by group or others", true),
         text("imap.password_env", "", "name of an environment variable holding the IMAP password"),
+        choice("imap.tls", "",
+               "STARTTLS on imap://: required, when-offered or none; empty: required, "
+               "when-offered for a loopback host",
+               "|required|when-offered|none"),
         boolean("imap.tls_verify", "true", "check the server certificate and host name"),
         path("imap.ca_file", "", "CA bundle for the certificate check; empty: the system's", true),
         seconds("imap.timeout", "120s", "time allowed for one IMAP command"),

@@ -6,6 +6,7 @@
 #include "core/file_system.h"
 #include "core/time_format.h"
 #include "text/normalize.h"
+#include "transport/imap_tls.h"
 
 namespace sa::app {
 namespace {
@@ -14,6 +15,17 @@ template <typename T>
 T or_throw(Result<T> r) {
     if (!r) throw Error(r.status());
     return std::move(*r);
+}
+
+// imap.tls; left empty, what imap.url's host calls for (transport/imap_tls.h).
+ImapSettings::Tls imap_tls(const Config& config) {
+    const std::string tls = text::lower_ascii(config.get("imap.tls"));
+    if (tls.empty()) return imap::default_tls(config.get("imap.url"));
+    if (tls == "none") return ImapSettings::Tls::kNone;
+    if (tls == "when-offered") return ImapSettings::Tls::kWhenOffered;
+    if (tls == "required") return ImapSettings::Tls::kRequired;
+    throw Error(Status::Code::kConfig, "imap.tls = '" + config.get("imap.tls") +
+                                           "': expected required, when-offered or none");
 }
 
 }  // namespace
@@ -144,6 +156,7 @@ Mailbox& Context::mailbox() {
         s.url = config_.get("imap.url");
         if (s.url.empty())
             throw Error(Status::Code::kConfig, "imap.url is empty: no mailbox configured");
+        s.tls = imap_tls(config_);
         s.username = config_.get("imap.username");
         s.password = or_throw(load_secret(config_.get("imap.password_file"),
                                           config_.get("imap.password_env"), "imap.password_file"));

@@ -45,6 +45,12 @@ CURL* new_handle(const ImapSettings& settings) {
     curl_easy_setopt(curl, CURLOPT_PASSWORD, settings.password.c_str());
     curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT, settings.timeout_seconds);
     curl_easy_setopt(curl, CURLOPT_TIMEOUT, settings.timeout_seconds);
+    // STARTTLS (imap:// only): libcurl reads CAPABILITY first and, when it must and the server
+    // does not offer STARTTLS, fails with CURLE_USE_SSL_FAILED before it sends any credential.
+    const long use_ssl = settings.tls == ImapSettings::Tls::kRequired      ? CURLUSESSL_ALL
+                         : settings.tls == ImapSettings::Tls::kWhenOffered ? CURLUSESSL_TRY
+                                                                           : CURLUSESSL_NONE;
+    curl_easy_setopt(curl, CURLOPT_USE_SSL, use_ssl);
     curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, settings.verify_peer ? 1L : 0L);
     curl_easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, settings.verify_peer ? 2L : 0L);
     if (!settings.ca_file.empty()) curl_easy_setopt(curl, CURLOPT_CAINFO, settings.ca_file.c_str());
@@ -64,7 +70,12 @@ Status curl_status(CURLcode rc, const char* error, const std::string& command, l
             what = "the IMAP server refused the login";
             break;
         case CurlFailure::kTls:
-            what = "TLS with the IMAP server failed";
+            // CURLE_USE_SSL_FAILED: imap.tls requires STARTTLS and the server did not offer
+            // it, or refused it; libcurl stopped after CAPABILITY, before the login.
+            what = rc == CURLE_USE_SSL_FAILED
+                       ? "the IMAP server does not start TLS (STARTTLS) and imap.tls is "
+                         "required: nothing was sent in the clear, no password"
+                       : "TLS with the IMAP server failed";
             break;
         case CurlFailure::kConnect:
             what = "cannot connect to the IMAP server";

@@ -54,7 +54,13 @@ struct ImapSettings {
     std::string url;  // imap://host:port/INBOX or imaps://host:port/INBOX
     std::string username;
     std::string password;
-    bool verify_peer = true;
+    // STARTTLS on imap://, for both connections alike; imaps:// is TLS from the first byte,
+    // whatever this says. kRequired: a server that does not offer STARTTLS is refused
+    // (kRefused) before any credential is sent. kWhenOffered: STARTTLS when the server offers
+    // it, the login in the clear when it does not. kNone: never, always in the clear.
+    // Default: kRequired (the configuration's default depends on the host: imap_tls.h).
+    enum class Tls { kNone, kWhenOffered, kRequired } tls = Tls::kRequired;
+    bool verify_peer = true;  // certificate and host name checks, STARTTLS or imaps://
     std::string ca_file;
     long timeout_seconds = 120;
 };

@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include "app/config.h"
+#include "support/cli_env.h"
 #include "support/process.h"
 #include "support/temp_dir.h"
 
@@ -111,4 +112,24 @@ TEST_CASE("a typed getter refuses what check_values refuses, naming the key", "[
                       "serve.port = '70000': expected a whole number from 0 to 65535");
     CHECK_THROWS_WITH(c->get_bytes("log.rotate_size"), Catch::Contains("log.rotate_size = 'lots'"));
     CHECK_THROWS_AS(c->get_int("smtp.timeout"), Error);  // a duration, not a number
+}
+
+TEST_CASE("imap.tls is required, when-offered or none; a bad value exits 78 naming it",
+          "[config]") {
+    test::CliEnv env;
+    for (const char* good : {"required", "when-offered", "none", "Required", ""}) {
+        auto r = env.run({"config", "--check", "--set", std::string("imap.tls=") + good});
+        INFO(good << ": " << r.out << r.err);
+        CHECK(r.exit_code == 0);
+    }
+    const std::string says = "imap.tls = 'starttls': expected required, when-offered or none";
+    // Checked even before a mailbox is configured.
+    auto check = env.run({"config", "--check", "--set", "imap.tls=starttls"});
+    CHECK(check.exit_code == 78);
+    CHECK_THAT(check.out, Catch::Contains("problem: " + says));
+    // And a job stops on it before it connects anywhere.
+    auto inbox = env.run(
+        {"inbox", "--set", "imap.url=imap://127.0.0.1:1/INBOX", "--set", "imap.tls=starttls"});
+    CHECK(inbox.exit_code == 78);
+    CHECK_THAT(inbox.err, Catch::Contains(says));
 }

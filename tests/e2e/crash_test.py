@@ -78,10 +78,11 @@ with open(config, "w") as f:
     f.write("[database]\npath = %s/sa.db\n[intake]\nspool = %s\nsettle_seconds = 0\ncommit_every = 100\n"
             "[smtp]\nurl = smtp://127.0.0.1:%s\ntls = none\n"
             "[imap]\nurl = imap://127.0.0.1:%s/INBOX\nusername = %s\npassword_file = %s/imap-password\n"
+            "ca_file = %s/tls/ca.pem\n"
             "[inbox]\nmax_answers_per_sender_per_day = 100\nmax_id_answers_per_business_per_day = 100\n"
             "[mail]\nfrom = noreply@sa-secretariat.example\nreply_to = security-action-info@sa-secretariat.example\n"
             "templates = %s/mail_templates\n[log]\nfile = %s/sa-batch.log\n"
-            % (work, spool, SMTP_PORT, IMAP_PORT, SECRETARIAT, work, args.source, work))
+            % (work, spool, SMTP_PORT, IMAP_PORT, SECRETARIAT, work, STACK, args.source, work))
 
 # --- the work, in waves: an intake file and ten inbound messages each ----------------------
 WAVES = 10

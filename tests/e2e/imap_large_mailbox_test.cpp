@@ -37,6 +37,7 @@ TEST_CASE("a mailbox of five thousand messages is listed whole and read in one r
     settings.url = "imap://127.0.0.1:" + test::imap_port() + "/INBOX";
     settings.username = box;
     settings.password = test::mail_password();
+    settings.ca_file = test::mailstack_ca();  // STARTTLS: ImapSettings requires it by default
     auto mailbox = make_curl_imap_mailbox(settings);
     auto listed = mailbox->list();
     REQUIRE(listed);

@@ -48,6 +48,9 @@ CliEnv::CliEnv(const std::string& extra)
                                 "templates = " +
                                 source_dir() +
                                 "/mail_templates\n"
+                                "[imap]\nca_file = " +
+                                mailstack_ca() +
+                                "\n"
                                 "[log]\nfile = " +
                                 dir.file("log/sa-batch.log") + "\n" + extra);
     write_file(spool + "/.keep", "");

@@ -1,5 +1,7 @@
 // A private working directory for running the sa-batch binary: its own configuration file,
-// database, spool and log, pointed at the local mail stack.
+// database, spool and log, pointed at the local mail stack: SMTP without TLS, the mailbox
+// (once a test names it in imap.url) with the stack's CA, so that imap:// on loopback goes
+// over STARTTLS as imap.tls's default has it.
 #pragma once
 
 #include <map>
