@@ -79,13 +79,19 @@ struct InboundRecord {
     std::string resolution;
 };
 
+// Something about a declaration a clerk must look at; an open flag keeps an issued
+// declaration from being accepted by accept-due.
 struct Flag {
     std::int64_t id = 0;
     std::int64_t declaration_row = 0;
-    std::string kind;  // duplicate, bounce, hold, superseded
-    std::string note;
+    // hold, bounce, duplicate_other_contact, upgrade_unverified; superseded (always closed);
+    // duplicate (opened by earlier releases)
+    std::string kind;
+    std::string note;  // why it was opened
     UnixTime opened_at = 0;
     std::optional<UnixTime> closed_at;
+    std::string closed_by;    // who closed it
+    std::string closed_note;  // what they checked or did
 };
 
 // One row of the public search: what anyone may see of an accepted declaration, and nothing

@@ -234,6 +234,13 @@ ALTER TABLE outbox ADD COLUMN unrecorded_attempts INTEGER NOT NULL DEFAULT 0;
         R"SQL(
 ALTER TABLE intake_files ADD COLUMN encoding_evidence TEXT NOT NULL DEFAULT '';
 )SQL",
+        // 9: a flag is closed by a clerk, with a note; staff list the open ones, oldest first.
+        R"SQL(
+ALTER TABLE declaration_flags ADD COLUMN closed_by TEXT NOT NULL DEFAULT '';
+ALTER TABLE declaration_flags ADD COLUMN closed_note TEXT NOT NULL DEFAULT '';
+CREATE INDEX declaration_flags_open_since ON declaration_flags(opened_at, id)
+    WHERE closed_at IS NULL;
+)SQL",
     };
     return kSteps;
 }

@@ -61,6 +61,22 @@ Declaration read_declaration(const Statement& st) {
     return d;
 }
 
+const char* kFlagColumns =
+    "id, declaration_id, kind, note, opened_at, closed_at, closed_by, closed_note";
+
+Flag read_flag(const Statement& st) {
+    Flag f;
+    f.id = st.int64(0);
+    f.declaration_row = st.int64(1);
+    f.kind = st.text(2);
+    f.note = st.text(3);
+    f.opened_at = st.int64(4);
+    f.closed_at = st.opt_int64(5);
+    f.closed_by = st.text(6);
+    f.closed_note = st.text(7);
+    return f;
+}
+
 const char* kIntakeFileColumns =
     "id, sha256, name, size, encoding, received_at, records_done, complete, error, stored_as, "
     "encoding_evidence";
@@ -376,17 +392,54 @@ class SqliteTransaction final : public Transaction {
         if (supersedes) {
             auto& link = db_.cached("UPDATE declarations SET superseded_by = ?2 WHERE id = ?1");
             link.bind(1, *supersedes).bind(2, row).run();
+            // What a clerk was to look at (a hold, a bounce) concerns the business still.
+            auto& move = db_.cached(
+                "UPDATE declaration_flags SET declaration_id = ?2 WHERE declaration_id = ?1 AND "
+                "closed_at IS NULL");
+            move.bind(1, *supersedes).bind(2, row).run();
             open_flag_closed(*supersedes, "superseded", "by " + d.declaration_id, now);
         }
         return row;
     }
 
-    void open_flag(std::int64_t declaration_row, const std::string& kind, const std::string& note,
-                   UnixTime now) override {
+    std::int64_t open_flag(std::int64_t declaration_row, const std::string& kind,
+                           const std::string& note, UnixTime now) override {
         auto& st = db_.cached(
             "INSERT INTO declaration_flags (declaration_id, kind, note, opened_at) "
             "VALUES (?1, ?2, ?3, ?4)");
         st.bind(1, declaration_row).bind(2, kind).bind(3, note).bind(4, now).run();
+        return db_.last_insert_rowid();
+    }
+
+    void change_contact(std::int64_t row, const Application& c) override {
+        auto& st = db_.cached(
+            "UPDATE declarations SET contact_name = ?2, contact_department = ?3, contact_email = "
+            "?4, contact_phone = ?5, contact_undeliverable = 0 WHERE id = ?1 AND state IN "
+            "('issued', 'accepted')");
+        st.bind(1, row).bind(2, c.contact_name).bind(3, c.contact_department);
+        st.bind(4, c.contact_email).bind(5, c.contact_phone).run();
+        if (db_.changes() != 1)
+            throw sqlite::StoreError(Status::Code::kInvalid, "declaration is not live");
+    }
+
+    void amend_declaration(const Declaration& d, const std::string& name_key) override {
+        const Application& a = d.application;
+        auto& st = db_.cached(
+            "UPDATE declarations SET business_name = ?2, trade_name = ?3, representative_name = "
+            "?4, prefecture = ?5, address = ?6, phone = ?7, employees = ?8, industry = ?9, "
+            "contact_department = ?10, contact_phone = ?11, identity_key = ?12, name_key = ?13 "
+            "WHERE id = ?1 AND state IN ('issued', 'accepted')");
+        st.bind(1, d.id).bind(2, a.business_name).bind(3, a.trade_name);
+        st.bind(4, a.representative_name).bind(5, a.prefecture).bind(6, a.address);
+        st.bind(7, a.phone).bind(8, a.employees).bind(9, a.industry);
+        st.bind(10, a.contact_department).bind(11, a.contact_phone).bind(12, d.identity_key);
+        st.bind(13, name_key).run();
+        if (db_.changes() != 1)
+            throw sqlite::StoreError(Status::Code::kInvalid, "declaration is not live");
+        if (d.state == DeclarationState::kAccepted) {
+            unindex_name(d.id);
+            index_name(d.id);
+        }
     }
 
     std::int64_t enqueue_mail(const OutboxMail& m) override {
@@ -607,23 +660,41 @@ class SqliteTransaction final : public Transaction {
     }
 
     std::vector<Flag> flags(std::int64_t row) override {
-        auto& st = db_.cached(
-            "SELECT id, declaration_id, kind, note, opened_at, closed_at FROM declaration_flags "
-            "WHERE declaration_id = ?1 ORDER BY id");
+        auto& st = db_.cached(std::string("SELECT ") + kFlagColumns +
+                              " FROM declaration_flags WHERE declaration_id = ?1 ORDER BY id");
         st.bind(1, row);
         std::vector<Flag> out;
-        while (st.step()) {
-            out.push_back(
-                {st.int64(0), st.int64(1), st.text(2), st.text(3), st.int64(4), st.opt_int64(5)});
-        }
+        while (st.step()) out.push_back(read_flag(st));
         return out;
     }
 
-    void close_flags(std::int64_t row, UnixTime now) override {
+    std::optional<Flag> flag(std::int64_t id) override {
+        auto& st = db_.cached(std::string("SELECT ") + kFlagColumns +
+                              " FROM declaration_flags WHERE id = ?1");
+        st.bind(1, id);
+        std::optional<Flag> f;
+        if (st.step()) f = read_flag(st);
+        st.reset();
+        return f;
+    }
+
+    std::vector<Flag> open_flags(std::size_t limit) override {
+        auto& st = db_.cached(std::string("SELECT ") + kFlagColumns +
+                              " FROM declaration_flags WHERE closed_at IS NULL "
+                              "ORDER BY opened_at, id LIMIT ?1");
+        st.bind(1, static_cast<std::int64_t>(limit));
+        std::vector<Flag> out;
+        while (st.step()) out.push_back(read_flag(st));
+        return out;
+    }
+
+    bool close_flag(std::int64_t id, const std::string& note, const std::string& actor,
+                    UnixTime now) override {
         auto& st = db_.cached(
-            "UPDATE declaration_flags SET closed_at = ?2 WHERE declaration_id = ?1 AND closed_at "
-            "IS NULL");
-        st.bind(1, row).bind(2, now).run();
+            "UPDATE declaration_flags SET closed_at = ?2, closed_by = ?3, closed_note = ?4 "
+            "WHERE id = ?1 AND closed_at IS NULL");
+        st.bind(1, id).bind(2, now).bind(3, actor).bind(4, note).run();
+        return db_.changes() == 1;
     }
 
     void record_staff_action(const StaffAction& a) override {

@@ -50,12 +50,21 @@ class Transaction {
     virtual std::optional<Declaration> find_live_declaration(const std::string& identity_key) = 0;
     virtual std::optional<Declaration> declaration(std::int64_t row) = 0;
     // Inserts `d`; when `supersedes` names a live declaration of the same business, that one
-    // becomes superseded by the new one in the same step.
+    // becomes superseded by the new one in the same step, and its open flags move to it.
     virtual std::int64_t insert_declaration(const Declaration& d, const std::string& name_key,
                                             std::optional<std::int64_t> supersedes,
                                             UnixTime now) = 0;
-    virtual void open_flag(std::int64_t declaration_row, const std::string& kind,
-                           const std::string& note, UnixTime now) = 0;
+    // Opens a flag on declaration `declaration_row`; returns the flag's id.
+    virtual std::int64_t open_flag(std::int64_t declaration_row, const std::string& kind,
+                                   const std::string& note, UnixTime now) = 0;
+    // The registered contact of declaration `row` becomes the contact fields of `contact`
+    // (name, department, address, telephone), deliverable: an earlier bounce was the old
+    // address's.
+    virtual void change_contact(std::int64_t row, const Application& contact) = 0;
+    // Saves `d`'s registered data — the business's fields, contact_department and
+    // contact_phone, its identity key — and `name_key`; an accepted declaration's entry in the
+    // public search follows in the same step.
+    virtual void amend_declaration(const Declaration& d, const std::string& name_key) = 0;
 
     // --- outbox -------------------------------------------------------------------------------
     virtual std::int64_t enqueue_mail(const OutboxMail& mail) = 0;
@@ -103,8 +112,14 @@ class Transaction {
                                                         std::size_t limit) = 0;
     virtual void accept(std::int64_t row, UnixTime now) = 0;
     virtual void withdraw(std::int64_t row, const std::string& reason, UnixTime now) = 0;
+    // The flags of declaration `row`, open and closed, oldest first.
     virtual std::vector<Flag> flags(std::int64_t row) = 0;
-    virtual void close_flags(std::int64_t row, UnixTime now) = 0;
+    virtual std::optional<Flag> flag(std::int64_t id) = 0;
+    // Open flags of every declaration, oldest first.
+    virtual std::vector<Flag> open_flags(std::size_t limit) = 0;
+    // Closes flag `id` with `note` and who closed it; false when it was not open.
+    virtual bool close_flag(std::int64_t id, const std::string& note, const std::string& actor,
+                            UnixTime now) = 0;
     virtual void record_staff_action(const StaffAction& action) = 0;
     virtual std::vector<StaffAction> staff_actions(std::int64_t row) = 0;
     // Staff lookups (any state), newest first.

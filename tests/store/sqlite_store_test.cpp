@@ -186,6 +186,9 @@ TEST_CASE("names accepted before the search index existed are found after the mi
         db->exec("ALTER TABLE outbox DROP COLUMN attempt_started_at");
         db->exec("ALTER TABLE outbox DROP COLUMN unrecorded_attempts");
         db->exec("ALTER TABLE intake_files DROP COLUMN encoding_evidence");
+        db->exec("DROP INDEX declaration_flags_open_since");
+        db->exec("ALTER TABLE declaration_flags DROP COLUMN closed_by");
+        db->exec("ALTER TABLE declaration_flags DROP COLUMN closed_note");
         db->exec("PRAGMA user_version = 4");
     }
     auto store = open_sqlite_store(dir.file("db.sqlite"));
@@ -242,4 +245,118 @@ TEST_CASE("the bigram counts follow acceptance, withdrawal and superseding", "[s
     CHECK(counts_match());
     CHECK(search("ヤマダ") == 1);
     CHECK(search("商店") == 0);
+}
+
+TEST_CASE("flags are opened, listed oldest first, closed once with a note and who closed them",
+          "[store]") {
+    test::TempDir dir;
+    auto store = open_sqlite_store(dir.file("db.sqlite"));
+    std::int64_t row = 0, hold = 0, bounce = 0;
+    REQUIRE(store->write([&](Transaction& tx) {
+        row = tx.insert_declaration(make_declaration("40000000001", "90000000001"), "k",
+                                    std::nullopt, 1);
+        bounce = tx.open_flag(row, "bounce", "mail bounced", 20);
+        hold = tx.open_flag(row, "hold", "書類を確認中", 10);
+    }));
+    CHECK(hold != bounce);
+    std::vector<Flag> open;
+    REQUIRE(store->read([&](Transaction& tx) { open = tx.open_flags(10); }));
+    REQUIRE(open.size() == 2);
+    CHECK(open[0].id == hold);  // opened first
+    CHECK(open[0].note == "書類を確認中");
+    bool closed = false, twice = true;
+    REQUIRE(store->write([&](Transaction& tx) {
+        closed = tx.close_flag(hold, "確認済み", "sato", 30);
+        twice = tx.close_flag(hold, "again", "suzuki", 31);
+    }));
+    CHECK(closed);
+    CHECK_FALSE(twice);
+    std::optional<Flag> f;
+    std::vector<Declaration> due;
+    REQUIRE(store->read([&](Transaction& tx) {
+        f = tx.flag(hold);
+        open = tx.open_flags(10);
+        due = tx.due_for_acceptance(2000, 0, 10);
+    }));
+    REQUIRE(f);
+    CHECK(f->closed_at == std::optional<UnixTime>(30));
+    CHECK(f->closed_by == "sato");
+    CHECK(f->closed_note == "確認済み");
+    REQUIRE(open.size() == 1);
+    CHECK(open[0].id == bounce);
+    CHECK(due.empty());  // the bounce flag is still open
+    REQUIRE(store->write([&](Transaction& tx) { tx.close_flag(bounce, "ok", "sato", 40); }));
+    REQUIRE(store->read([&](Transaction& tx) { due = tx.due_for_acceptance(2000, 0, 10); }));
+    CHECK(due.size() == 1);
+}
+
+TEST_CASE("an upgrade carries the open flags over to the new declaration", "[store]") {
+    test::TempDir dir;
+    auto store = open_sqlite_store(dir.file("db.sqlite"));
+    std::int64_t first = 0, second = 0, hold = 0;
+    REQUIRE(store->write([&](Transaction& tx) {
+        first = tx.insert_declaration(make_declaration("40000000001", "90000000001"), "k",
+                                      std::nullopt, 1);
+        hold = tx.open_flag(first, "hold", "確認中", 2);
+        Declaration upgrade = make_declaration("40000000003", "90000000001");
+        upgrade.application.tier = Tier::kTwoStar;
+        second = tx.insert_declaration(upgrade, "k", first, 3);
+    }));
+    std::optional<Flag> f;
+    REQUIRE(store->read([&](Transaction& tx) { f = tx.flag(hold); }));
+    REQUIRE(f);
+    CHECK(f->declaration_row == second);
+    CHECK_FALSE(f->closed_at);
+}
+
+TEST_CASE("a new contact is deliverable, and an amended name is what the search finds", "[store]") {
+    test::TempDir dir;
+    auto store = open_sqlite_store(dir.file("db.sqlite"));
+    std::int64_t row = 0;
+    REQUIRE(store->write([&](Transaction& tx) {
+        row = tx.insert_declaration(make_declaration("40000000001", "90000000001"),
+                                    "やまだせいさくしょ", std::nullopt, 1);
+        tx.accept(row, 2);
+        tx.mark_contact_undeliverable(row);
+    }));
+    std::optional<Declaration> d;
+    REQUIRE(store->read([&](Transaction& tx) { d = tx.declaration(row); }));
+    REQUIRE(d);
+    CHECK(d->contact_undeliverable);
+    Application contact = d->application;
+    contact.contact_name = "佐藤 花子";
+    contact.contact_department = "";
+    contact.contact_email = "sato@yamada-seisakusho.example";
+    contact.contact_phone = "";
+    REQUIRE(store->write([&](Transaction& tx) { tx.change_contact(row, contact); }));
+    REQUIRE(store->read([&](Transaction& tx) { d = tx.declaration(row); }));
+    CHECK_FALSE(d->contact_undeliverable);
+    CHECK(d->application.contact_email == "sato@yamada-seisakusho.example");
+    CHECK(d->application.contact_name == "佐藤 花子");
+    CHECK(d->application.contact_department.empty());
+    CHECK(d->application.business_name == "株式会社山田製作所");  // nothing else changes
+
+    Declaration amended = *d;
+    amended.application.business_name = "株式会社ヤマダホールディングス";
+    amended.application.employees = 30;
+    REQUIRE(store->write(
+        [&](Transaction& tx) { tx.amend_declaration(amended, "やまだほーるでぃんぐす"); }));
+    auto search = [&](const std::string& key) {
+        std::vector<PublicEntry> found;
+        SearchQuery q;
+        q.name_key = key;
+        REQUIRE(store->read([&](Transaction& tx) { found = tx.search(q, 10); }));
+        return found;
+    };
+    CHECK(search("せいさく").empty());
+    REQUIRE(search("ほーるでぃんぐ").size() == 1);
+    CHECK(search("ほーるでぃんぐ")[0].name == "株式会社ヤマダホールディングス");
+    REQUIRE(store->read([&](Transaction& tx) { d = tx.declaration(row); }));
+    CHECK(d->application.employees == std::optional<std::int64_t>(30));
+    CHECK(d->application.contact_email == "sato@yamada-seisakusho.example");
+    CHECK(store->check_integrity());
+    // Not for a declaration that is no longer live.
+    REQUIRE(store->write([&](Transaction& tx) { tx.withdraw(row, "test", 3); }));
+    CHECK_FALSE(store->write([&](Transaction& tx) { tx.change_contact(row, contact); }));
+    CHECK_FALSE(store->write([&](Transaction& tx) { tx.amend_declaration(amended, "x"); }));
 }
