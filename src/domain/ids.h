@@ -26,8 +26,14 @@ struct IdCheck {
 
 IdCheck check_id(std::string_view digits);
 
-// "9*******345": enough for staff to tell numbers apart, not enough to log in (seven hidden
-// digits).
+// "9*******34*": enough for staff to tell numbers apart, not enough to log in: seven digits
+// hidden, and the check digit, which would tell a tenth of them.
 std::string mask_user_number(std::string_view number);
+
+// `text` with every number that reads as a 利用者番号 — 11 digits starting with 9, ASCII or
+// full-width, in one run or in groups split by single spaces or hyphens — masked as
+// mask_user_number does, whether or not its check digit holds: a mistyped number is one
+// digit away from the real one.
+std::string mask_user_numbers_in(std::string_view text);
 
 }  // namespace sa

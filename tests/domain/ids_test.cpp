@@ -86,12 +86,13 @@ TEST_CASE("check_id", "[domain][ids]") {
     }
 }
 
-TEST_CASE("mask_user_number hides seven digits", "[domain][ids]") {
-    CHECK(sa::mask_user_number("91234567898") == "9*******898");
+TEST_CASE("mask_user_number hides seven digits and the check digit", "[domain][ids]") {
+    CHECK(sa::mask_user_number("91234567898") == "9*******89*");
     std::string masked = sa::mask_user_number("98765432103");
     CHECK(masked.size() == 11);
-    CHECK(std::count(masked.begin(), masked.end(), '*') == 7);
+    CHECK(std::count(masked.begin(), masked.end(), '*') == 8);
     CHECK(masked.find("6543") == std::string::npos);
+    CHECK(masked.back() == '*');  // the check digit would narrow the hidden seven tenfold
     // Anything that is not 11 characters is hidden entirely.
     CHECK(sa::mask_user_number("12345") == "*****");
     CHECK(sa::mask_user_number("") == "");
