@@ -106,7 +106,8 @@ int check_intake(Context& ctx, const Invocation& inv, std::ostream& out) {
             if (!fresh && it->second.fingerprint == print) {
                 note = "the same application as " + earlier + ": one record";
             } else if (!fresh) {
-                v.errors.push_back(intake::reused_application_id(earlier + " of this file"));
+                v.errors.push_back(
+                    intake::reused_application_id(intake::record_place("", it->second.record_no)));
             }
         }
         if (!v.ok()) ++rejected;

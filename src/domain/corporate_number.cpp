@@ -19,18 +19,18 @@ Result<std::string> normalize_corporate_number(std::string_view typed) {
     std::size_t pos = 0;
     while (pos < folded.size()) {
         char32_t cp;
-        if (!utf8::next(folded, pos, cp)) return Status::invalid("not a 13-digit number");
+        if (!utf8::next(folded, pos, cp)) return Status::invalid("13桁の数字ではありません");
         if (cp >= '0' && cp <= '9') {
             digits += static_cast<char>(cp);
         } else if (cp != ' ' && cp != '-' && cp != '\t') {
-            return Status::invalid("not a 13-digit number");
+            return Status::invalid("13桁の数字ではありません");
         }
     }
     if (digits.size() != 13) {
-        return Status::invalid("must have 13 digits, has " + std::to_string(digits.size()));
+        return Status::invalid("13桁ではありません(" + std::to_string(digits.size()) + "桁)");
     }
     if (corporate_check_digit(std::string_view(digits).substr(1)) != digits[0] - '0') {
-        return Status::invalid("check digit does not match (typo?)");
+        return Status::invalid("チェックディジットが一致しません(入力誤りの可能性があります)");
     }
     return digits;
 }

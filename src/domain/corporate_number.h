@@ -13,7 +13,8 @@ namespace sa {
 int corporate_check_digit(std::string_view twelve_digits);
 
 // Normalises what a person typed (full-width digits, spaces and hyphens removed) and checks
-// length and check digit. The value is the 13 ASCII digits.
+// length and check digit. The value is the 13 ASCII digits; a failure (kInvalid) gives its
+// reason in Japanese, as the intake rules do.
 Result<std::string> normalize_corporate_number(std::string_view typed);
 
 }  // namespace sa

@@ -16,8 +16,8 @@ std::string fresh_number(Transaction& tx, IdKind kind, RandomSource& random, Uni
     }
 }
 
-std::string where(const IntakeRecordRow& r) {
-    return "file '" + r.file_name + "' record " + std::to_string(r.record_no);
+std::string where(const std::string& file, std::int64_t record_no) {
+    return "file '" + file + "' record " + std::to_string(record_no);
 }
 
 template <typename T>
@@ -104,8 +104,8 @@ IntakeJob::FileResult IntakeJob::process_file(const std::string& name, bool dry_
         // Too large to hash cheaply again and again; identify it by name, size and time.
         return reject_file("oversize:" + name + ":" + std::to_string(before->size) + ":" +
                                std::to_string(before->mtime),
-                           "larger than intake.max_file_bytes (" +
-                               std::to_string(settings_.max_file_bytes) + " bytes)");
+                           "intake.max_file_bytes(" + std::to_string(settings_.max_file_bytes) +
+                               "バイト)を超える大きさのため読みません");
     }
     auto facts = inspect_file(path);
     if (!facts) {
@@ -119,7 +119,8 @@ IntakeJob::FileResult IntakeJob::process_file(const std::string& name, bool dry_
         return FileResult::kWaiting;  // still being written
     }
     auto format = format_for(name);
-    if (!format) return reject_file(facts->sha256, "not a .csv, .jsonl or .ndjson file");
+    if (!format)
+        return reject_file(facts->sha256, ".csv、.jsonl、.ndjsonのいずれのファイルでもありません");
     ReaderOptions options;
     options.format = *format;
     options.encoding = settings_.encoding == Encoding::kAuto ? facts->encoding : settings_.encoding;
@@ -346,11 +347,13 @@ void IntakeJob::process_record(Transaction& tx, const IntakeFile& file, const Ra
             // The same application exported again: one record, nothing sent again.
             row.outcome = IntakeOutcome::kDuplicate;
             row.declaration_row = earlier->declaration_row;
-            row.note = "the same application was already read (" + where(*earlier) + ")";
+            row.note = "the same application was already read (" +
+                       where(earlier->file_name, earlier->record_no) + ")";
             tx.add_intake_record(row);
             ++report.duplicates;
         } else {
-            reject({reused_application_id(where(*earlier))});
+            reject({reused_application_id(
+                record_place(earlier->file_name, static_cast<std::size_t>(earlier->record_no)))});
         }
         return;
     }

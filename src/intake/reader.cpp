@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cmath>
 #include <deque>
+#include <regex>
 #include <set>
 
 #include "intake/validate.h"
@@ -25,6 +26,12 @@ std::string count(std::uint64_t n, const std::string& what) {
     std::string digits = std::to_string(n);
     for (std::size_t i = digits.size(); i > 3; i -= 3) digits.insert(i - 3, ",");
     return digits + " " + what + (n == 1 ? "" : "s");
+}
+
+// The reason a record cut at `max` bytes is rejected.
+std::string too_long(std::size_t max) {
+    return std::to_string(max) + "バイトを超えています(最初の" + std::to_string(max) +
+           "バイトだけを保存しています)";
 }
 
 // Counts, over a stream fed in chunks of any size, the valid multi-byte UTF-8 characters and
@@ -215,12 +222,12 @@ class CsvReader final : public RecordReader {
             line = lines_.next();
             if (!line) {
                 if (!lines_.status()) return lines_.status();
-                return Status::invalid("the file is empty: no header line");
+                return Status::invalid("ファイルが空です(ヘッダー行がありません)");
             }
             ++outside_records_;
             if (line->number == 1 && !line->bytes.empty() && line->bytes[0] == '\xEF') {
                 if (line->bytes.compare(0, 3, kBom) != 0)
-                    return Status::invalid("the file starts with a broken byte-order mark");
+                    return Status::invalid("ファイルの先頭のBOM(バイト順マーク)が壊れています");
                 line->bytes.erase(0, 3);
             }
             if (!blank(*line)) break;
@@ -228,14 +235,14 @@ class CsvReader final : public RecordReader {
         std::vector<std::string> cells;
         bool open = false;
         split_cells(line->bytes, cells, open);
-        if (line->cut || open) return Status::invalid("the header line is malformed");
+        if (line->cut || open) return Status::invalid("ヘッダー行が正しくありません");
         std::set<std::string> seen;
         const std::set<std::string> known(known_columns().begin(), known_columns().end());
         for (const std::string& cell : cells) {
             auto name = decode(cell);
             std::string column = name ? text::lower_ascii(text::trim(*name)) : std::string();
             if (!column.empty() && seen.count(column)) {
-                return Status::invalid("column '" + column + "' appears twice in the header");
+                return Status::invalid("列「" + column + "」がヘッダーに2回あります");
             }
             seen.insert(column);
             if (column == "application_id") id_column_ = columns_.size();
@@ -244,7 +251,8 @@ class CsvReader final : public RecordReader {
             columns_.push_back(known.count(column) ? column : std::string());
         }
         if (!seen.count("application_id")) {
-            return Status::invalid("the header has no application_id column: not an intake export");
+            return Status::invalid(
+                "ヘッダーにapplication_idの列がありません(申込みデータのファイルではありません)");
         }
         return Status::ok();
     }
@@ -269,25 +277,25 @@ class CsvReader final : public RecordReader {
         std::string runaway;  // why a quote still open does not take the lines after it
         while (open && !first->cut) {
             if (taken.size() >= kMaxRecordLines) {
-                runaway = "within " + std::to_string(kMaxRecordLines) + " lines";
+                runaway = std::to_string(kMaxRecordLines) + "行以内に閉じていません";
                 break;
             }
             std::optional<Line> line = lines_.next();
             if (!line) {
                 if (!lines_.status()) return lines_.status();
-                runaway = "by the end of the file";
+                runaway = "ファイルの終わりまで閉じていません";
                 break;
             }
             if (reads_as_record(*line)) {
                 lines_.unread({*line});
-                runaway = "before line " + std::to_string(line->number) +
-                          ", which reads as a record of its own";
+                runaway = "それだけでレコードとして読める" + std::to_string(line->number) +
+                          "行目の前で閉じていません";
                 break;
             }
             std::string joined = text + taken.back().end + line->bytes;
             if (line->cut || joined.size() > max_bytes_) {
                 lines_.unread({*line});
-                runaway = "within " + std::to_string(max_bytes_) + " bytes";
+                runaway = std::to_string(max_bytes_) + "バイト以内に閉じていません";
                 break;
             }
             text = std::move(joined);
@@ -306,20 +314,18 @@ class CsvReader final : public RecordReader {
         out.lines = taken.size();
         out.raw = text;
         if (first->cut) {
-            out.errors.push_back({"_record", "is longer than " + std::to_string(max_bytes_) +
-                                                 " bytes; only the first " +
-                                                 std::to_string(max_bytes_) + " are kept"});
+            out.errors.push_back({"_record", too_long(max_bytes_)});
         }
         if (!runaway.empty()) {
             out.errors.push_back(
-                {"_record", "has a quote that is not closed " + runaway + "; the record is line " +
+                {"_record", "引用符(\")が" + runaway + "。このレコードは" +
                                 std::to_string(first->number) +
-                                " alone, and the lines after it are read as records"});
+                                "行目だけとし、続く行は別のレコードとして読みます"});
         }
         if (cells.size() > columns_.size()) {
-            out.errors.push_back({"_record", "has " + std::to_string(cells.size()) +
-                                                 " fields but the header has " +
-                                                 std::to_string(columns_.size())});
+            out.errors.push_back({"_record", "項目が" + std::to_string(cells.size()) +
+                                                 "個ありますが、ヘッダーの列は" +
+                                                 std::to_string(columns_.size()) + "個です"});
         }
         for (std::size_t i = 0; i < cells.size() && i < columns_.size(); ++i) {
             if (columns_[i].empty()) continue;
@@ -329,8 +335,8 @@ class CsvReader final : public RecordReader {
             } else {
                 out.fields[columns_[i]] = charset::to_utf8_lenient(
                     cells[i], encoding_ == Encoding::kCp932 ? "CP932" : "UTF-8");
-                out.errors.push_back(
-                    {columns_[i], "is not valid " + std::string(to_string(encoding_)) + " text"});
+                out.errors.push_back({columns_[i], std::string(to_string(encoding_)) +
+                                                       "として正しい文字ではありません"});
             }
         }
         return true;
@@ -385,9 +391,7 @@ class JsonLinesReader final : public RecordReader {
             out.line = line->number;
             out.raw = std::move(line->bytes);
             if (line->cut) {
-                out.errors.push_back({"_record", "is longer than " + std::to_string(max_bytes_) +
-                                                     " bytes; only the first " +
-                                                     std::to_string(max_bytes_) + " are kept"});
+                out.errors.push_back({"_record", too_long(max_bytes_)});
                 return true;
             }
             parse(out);
@@ -401,7 +405,7 @@ class JsonLinesReader final : public RecordReader {
   private:
     static void parse(RawRecord& out) {
         if (!utf8::is_valid(out.raw)) {
-            out.errors.push_back({"_record", "is not valid UTF-8"});
+            out.errors.push_back({"_record", "UTF-8として正しくありません"});
             return;
         }
         Poco::Dynamic::Var parsed;
@@ -409,11 +413,11 @@ class JsonLinesReader final : public RecordReader {
             Poco::JSON::Parser parser;
             parsed = parser.parse(out.raw);
         } catch (const Poco::Exception& e) {
-            out.errors.push_back({"_record", "is not valid JSON: " + e.message()});
+            out.errors.push_back({"_record", "JSONとして正しくありません(" + e.message() + ")"});
             return;
         }
         if (parsed.type() != typeid(Poco::JSON::Object::Ptr)) {
-            out.errors.push_back({"_record", "is not a JSON object"});
+            out.errors.push_back({"_record", "JSONのオブジェクトではありません"});
             return;
         }
         auto object = parsed.extract<Poco::JSON::Object::Ptr>();
@@ -423,7 +427,8 @@ class JsonLinesReader final : public RecordReader {
             if (value.isEmpty()) continue;
             if (value.type() == typeid(Poco::JSON::Object::Ptr) ||
                 value.type() == typeid(Poco::JSON::Array::Ptr)) {
-                out.errors.push_back({name, "must be a single value, not an object or list"});
+                out.errors.push_back(
+                    {name, "値はひとつにしてください(オブジェクトや配列は使えません)"});
                 continue;
             }
             if (value.type() == typeid(bool)) {
@@ -504,10 +509,9 @@ Result<FileFacts> inspect_file(const std::string& path) {
     if (last != '\n') ++facts.lines;
     facts.sha256 = Poco::DigestEngine::digestToHex(sha.digest());
     const std::string valid = count(census.multibyte, "multi-byte character");
-    const std::string invalid = count(census.invalid, "byte") + " that " +
-                                (census.invalid == 1 ? "is" : "are") +
-                                " not UTF-8, the first on line " +
-                                std::to_string(census.first_invalid_line);
+    const std::string invalid =
+        count(census.invalid, "byte") + " that " + (census.invalid == 1 ? "is" : "are") +
+        " not UTF-8, the first on line " + std::to_string(census.first_invalid_line);
     if (bom) {
         facts.encoding = Encoding::kUtf8;
         facts.encoding_evidence = "byte-order mark";
@@ -526,6 +530,29 @@ Result<FileFacts> inspect_file(const std::string& path) {
         facts.encoding_evidence = "not UTF-8: " + invalid + ", against " + valid + " valid";
     }
     return facts;
+}
+
+std::string evidence_in_japanese(const std::string& evidence) {
+    // The phrases inspect_file (and the intake job) write, and nothing else: what is not one of
+    // them stays as it is.
+    static const std::regex kInvalid(
+        "([0-9,]+) bytes? that (?:is|are) not UTF-8, the first on line ([0-9]+)");
+    static const std::regex kValid("([0-9,]+) multi-byte characters?");
+    static const std::vector<std::pair<std::regex, std::string>> kFrames = {
+        {std::regex("^byte-order mark"), "BOM(バイト順マーク)あり"},
+        {std::regex("^valid UTF-8 throughout, (.*)$"), "全体が正しいUTF-8、$1"},
+        {std::regex("^ASCII only$"), "ASCII文字のみ"},
+        {std::regex("^mostly UTF-8: (.*) valid, "), "ほぼUTF-8: 正しい$1、"},
+        {std::regex(": those records are rejected( as invalid UTF-8)?$"),
+         ": そのバイトを含むレコードは受け付けません"},
+        {std::regex("^not UTF-8: (.*), against (.*) valid$"), "UTF-8ではありません: $1、正しい$2"},
+        {std::regex("^as intake\\.encoding says$"), "intake.encodingの指定による"},
+        {std::regex("^JSON Lines are UTF-8$"), "JSON LinesはUTF-8"},
+        {std::regex("; "), "、"}};
+    std::string s = std::regex_replace(evidence, kInvalid, "UTF-8でないバイト$1個(最初は$2行目)");
+    s = std::regex_replace(s, kValid, "マルチバイト文字$1個");
+    for (const auto& [pattern, japanese] : kFrames) s = std::regex_replace(s, pattern, japanese);
+    return s;
 }
 
 Result<std::unique_ptr<RecordReader>> open_reader(const std::string& path,

@@ -50,6 +50,11 @@ struct FileFacts {
 };
 Result<FileFacts> inspect_file(const std::string& path);
 
+// FileFacts::encoding_evidence (and the intake job's own: "as intake.encoding says", "JSON
+// Lines are UTF-8") in Japanese, for pages staff read: "全体が正しいUTF-8(マルチバイト文字32個)".
+// Text that is none of those phrases comes back as it is.
+std::string evidence_in_japanese(const std::string& evidence);
+
 class RecordReader {
   public:
     virtual ~RecordReader() = default;

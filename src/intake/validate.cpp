@@ -17,6 +17,7 @@ namespace {
 constexpr std::size_t kMaxName = 100;
 constexpr std::size_t kMaxAddress = 200;
 constexpr std::size_t kMaxShort = 50;
+const char* const kNotPhone = "電話番号の形式ではありません(数字9〜15桁、- ( ) + と空白のみ)";
 
 class Checker {
   public:
@@ -27,11 +28,11 @@ class Checker {
         auto it = record_.fields.find(field);
         if (it == record_.fields.end()) return "";
         if (!utf8::is_valid(it->second)) {
-            fail(field, "is not valid text in the file's encoding");
+            fail(field, "ファイルの文字コードでは読めない文字を含んでいます");
             return "";
         }
         if (text::has_control_chars(it->second)) {
-            fail(field, "contains a control character (line break, tab or similar)");
+            fail(field, "制御文字(改行・タブなど)を含んでいます");
             return "";
         }
         return text::trim(it->second);
@@ -40,7 +41,7 @@ class Checker {
     std::string required(const std::string& field, std::size_t max_chars) {
         std::string v = get(field);
         if (v.empty()) {
-            if (!failed(field)) fail(field, "is required");
+            if (!failed(field)) fail(field, "必須の項目ですが、空です");
         } else {
             bounded(field, v, max_chars);
         }
@@ -71,7 +72,7 @@ class Checker {
   private:
     void bounded(const std::string& field, const std::string& v, std::size_t max_chars) {
         if (utf8::length(v) > max_chars) {
-            fail(field, "is longer than " + std::to_string(max_chars) + " characters");
+            fail(field, std::to_string(max_chars) + "文字を超えています");
         }
     }
     const RawRecord& record_;
@@ -113,7 +114,12 @@ std::string fingerprint(const Application& a) {
 }
 
 FieldError reused_application_id(const std::string& earlier) {
-    return {"application_id", "was already used by a different application (" + earlier + ")"};
+    return {"application_id", "別のお申込みですでに使われています(" + earlier + ")"};
+}
+
+std::string record_place(const std::string& file, std::size_t record_no) {
+    return (file.empty() ? "このファイルの" : "ファイル「" + file + "」の") +
+           std::to_string(record_no) + "件目";
 }
 
 namespace {
@@ -174,11 +180,11 @@ std::optional<std::string> normalize_email(const std::string& text, std::string&
     std::string t = text::trim(text::fold_width(text));
     auto at = t.rfind('@');
     if (t.empty() || at == std::string::npos || at == 0 || at + 1 == t.size()) {
-        why = "is not an e-mail address (local@domain)";
+        why = "メールアドレス(ローカル部@ドメイン)の形式ではありません";
         return std::nullopt;
     }
     if (t.size() > 254) {
-        why = "is longer than 254 characters";
+        why = "254文字を超えています";
         return std::nullopt;
     }
     std::string local = t.substr(0, at), domain = text::lower_ascii(t.substr(at + 1));
@@ -188,19 +194,19 @@ std::optional<std::string> normalize_email(const std::string& text, std::string&
         bool alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
         if (c == '.') {
             if (!dot_ok) {
-                why = "has a misplaced '.' before the @";
+                why = "@の前の「.」の位置が正しくありません";
                 return std::nullopt;
             }
             dot_ok = false;
         } else if (alnum || kAtext.find(c) != std::string::npos) {
             dot_ok = true;
         } else {
-            why = "has a character that is not allowed before the @";
+            why = "@の前に使えない文字があります";
             return std::nullopt;
         }
     }
     if (!dot_ok || local.size() > 64) {
-        why = "has an invalid part before the @";
+        why = "@の前の部分が正しくありません";
         return std::nullopt;
     }
     std::size_t labels = 0, start = 0;
@@ -208,12 +214,12 @@ std::optional<std::string> normalize_email(const std::string& text, std::string&
         auto dot = domain.find('.', start);
         std::string label = domain.substr(start, dot == std::string::npos ? dot : dot - start);
         if (label.empty() || label.size() > 63 || label.front() == '-' || label.back() == '-') {
-            why = "has an invalid domain";
+            why = "@の後のドメインが正しくありません";
             return std::nullopt;
         }
         for (char c : label) {
             if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')) {
-                why = "has an invalid domain";
+                why = "@の後のドメインが正しくありません";
                 return std::nullopt;
             }
         }
@@ -222,7 +228,7 @@ std::optional<std::string> normalize_email(const std::string& text, std::string&
         start = dot + 1;
     }
     if (labels < 2) {
-        why = "has a domain without a dot";
+        why = "ドメインに「.」がありません";
         return std::nullopt;
     }
     return local + "@" + domain;
@@ -237,7 +243,7 @@ Validation validate(const RawRecord& record) {
     a.application_id = c.required("application_id", 64);
     for (char ch : a.application_id) {
         if (static_cast<unsigned char>(ch) < 0x21 || static_cast<unsigned char>(ch) > 0x7E) {
-            c.fail("application_id", "must be printable ASCII without spaces");
+            c.fail("application_id", "空白を含まない半角の英数字・記号で入力してください");
             break;
         }
     }
@@ -249,7 +255,8 @@ Validation validate(const RawRecord& record) {
         if (t) {
             a.submitted_unix = *t;
         } else if (!c.failed("submitted_at")) {
-            c.fail("submitted_at", t.status().message());
+            c.fail("submitted_at",
+                   "時差つきのISO 8601形式の日時ではありません(例: 2026-11-20T10:15:00+09:00)");
         }
     }
 
@@ -259,7 +266,7 @@ Validation validate(const RawRecord& record) {
     } else if (tier == "two_star" || tier == "二つ星") {
         a.tier = Tier::kTwoStar;
     } else if (!tier.empty()) {
-        c.fail("tier", "must be one_star, two_star, 一つ星 or 二つ星");
+        c.fail("tier", "one_star、two_star、一つ星、二つ星のいずれかを指定してください");
     }
 
     std::string entity = text::lower_ascii(text::fold_width(c.required("entity_type", kMaxShort)));
@@ -271,7 +278,8 @@ Validation validate(const RawRecord& record) {
     } else {
         entity_known = false;
         if (!entity.empty())
-            c.fail("entity_type", "must be corporation, sole_proprietor, 法人 or 個人事業主");
+            c.fail("entity_type",
+                   "corporation、sole_proprietor、法人、個人事業主のいずれかを指定してください");
     }
 
     const bool corporation = entity_known && a.entity_type == EntityType::kCorporation;
@@ -303,20 +311,20 @@ Validation validate(const RawRecord& record) {
         if (p) {
             a.prefecture = *p;
         } else {
-            c.fail("prefecture", "'" + pref + "' is not one of the 47 prefectures");
+            c.fail("prefecture", "「" + pref + "」は47都道府県のいずれでもありません");
         }
     }
 
     a.address = c.optional("address", kMaxAddress);
     a.industry = c.optional("industry", kMaxName);
     a.phone = text::fold_width(c.optional("phone", kMaxShort));
-    if (!a.phone.empty() && !valid_phone(a.phone)) c.fail("phone", "is not a telephone number");
+    if (!a.phone.empty() && !valid_phone(a.phone)) c.fail("phone", kNotPhone);
 
     std::string employees = text::fold_width(c.optional("employees", kMaxShort));
     if (!employees.empty()) {
         auto n = parse_integer<std::uint64_t>(employees);
         if (!n || employees.size() > 9) {
-            c.fail("employees", "must be a non-negative whole number");
+            c.fail("employees", "0以上の整数で入力してください");
         } else {
             a.employees = static_cast<std::int64_t>(*n);
         }
@@ -336,7 +344,7 @@ Validation validate(const RawRecord& record) {
     }
     a.contact_phone = text::fold_width(c.optional("contact_phone", kMaxShort));
     if (!a.contact_phone.empty() && !valid_phone(a.contact_phone)) {
-        c.fail("contact_phone", "is not a telephone number");
+        c.fail("contact_phone", kNotPhone);
     }
 
     auto flag = [&](const std::string& field, bool required_true, const std::string& why) {
@@ -344,20 +352,21 @@ Validation validate(const RawRecord& record) {
         if (c.failed(field)) return false;
         auto b = raw.empty() ? std::optional<bool>(false) : parse_bool(raw);
         if (!b) {
-            c.fail(field, "must be a yes/no value (1/0, true/false, yes/no, はい/いいえ)");
+            c.fail(field,
+                   "はい・いいえの値(1/0、true/false、yes/no、はい/いいえ)で入力してください");
             return false;
         }
         if (required_true && !*b) c.fail(field, why);
         return *b;
     };
     a.pledge_five_principles =
-        flag("pledge_five_principles", true, "must be true: both tiers pledge the five principles");
+        flag("pledge_five_principles", true,
+             "情報セキュリティ5か条に取り組むことの宣言が必要です(一つ星・二つ星とも)");
     bool two = a.tier == Tier::kTwoStar;
-    a.self_assessment_done = flag("self_assessment_done", two,
-                                  "must be true for 二つ星 (the self-assessment is required)");
-    a.basic_policy_published =
-        flag("basic_policy_published", two,
-             "must be true for 二つ星 (a published basic policy is required)");
+    a.self_assessment_done =
+        flag("self_assessment_done", two, "二つ星には自社診断の実施が必要です");
+    a.basic_policy_published = flag("basic_policy_published", two,
+                                    "二つ星には情報セキュリティ基本方針の策定・公開が必要です");
 
     v.errors = std::move(c.errors);
     if (v.errors.empty()) v.application = std::move(a);

@@ -19,6 +19,8 @@ struct Validation {
     bool ok() const { return errors.empty(); }
 };
 
+// The reasons (FieldError::message) are in Japanese, for the clerks who read them; the field
+// names stay the columns' names.
 Validation validate(const RawRecord& record);
 
 // "1", "true", "yes", "はい" (any width or case) → true; "0", "false", "no", "いいえ" →
@@ -35,8 +37,12 @@ std::optional<std::string> normalize_email(const std::string& text, std::string&
 std::string fingerprint(const Application& application);
 
 // The reason a record is rejected for reusing the application_id of another application,
-// read at `earlier` ("file 'x.csv' record 3").
+// read at `earlier` (record_place()).
 FieldError reused_application_id(const std::string& earlier);
+
+// Where a record was read, as the reasons say it: "ファイル「x.csv」の3件目", or with an empty
+// `file` "このファイルの3件目".
+std::string record_place(const std::string& file, std::size_t record_no);
 
 // The column names the intake format fixes.
 const std::vector<std::string>& known_columns();

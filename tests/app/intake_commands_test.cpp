@@ -72,7 +72,7 @@ TEST_CASE("check-intake: a stray quote in record 5 of 2,000 costs that record al
     CHECK_THAT(text.out, Catch::Contains("2000 record(s), 1999 valid, 1 rejected"));
     CHECK_THAT(text.out, Catch::Contains("2001 lines = 1 header or blank + 2000 in records"));
     CHECK_THAT(text.out, Catch::Contains("record 5 (line 6, application_id C-5): rejected\n"
-                                         "  レコード全体: has a quote that is not closed"));
+                                         "  レコード全体: 引用符(\")が"));
 
     auto json = check_intake(dir, "stray.csv", csv, true);
     auto objects = json_lines(json.out);
@@ -106,8 +106,8 @@ TEST_CASE("check-intake --json rejects application_ids reused within the file, a
         REQUIRE(errors->size() == 1);
         CHECK(errors->getObject(0)->getValue<std::string>("field") == "application_id");
         CHECK(errors->getObject(0)->getValue<std::string>("message") ==
-              "was already used by a different application (record " + std::to_string(i - 99) +
-                  " of this file)");
+              "別のお申込みですでに使われています(このファイルの" + std::to_string(i - 99) +
+                  "件目)");
     }
     CHECK(objects[120]->getValue<bool>("ok"));
     CHECK(objects[120]->getValue<std::string>("note") ==
@@ -133,8 +133,8 @@ TEST_CASE("a stray byte in a UTF-8 export: the file is read as UTF-8, and the ou
     CHECK_THAT(check.out, Catch::Contains("1000 record(s), 999 valid, 1 rejected; CSV, UTF-8 "
                                           "(mostly UTF-8: "));
     CHECK_THAT(check.out, Catch::Contains("record 500 (line 501, application_id C-500): rejected\n"
-                                          "  屋号 (trade_name) 「商店500\xEF\xBF\xBD」: is "
-                                          "not valid UTF-8 text"));
+                                          "  屋号 (trade_name) 「商店500\xEF\xBF\xBD」: "
+                                          "UTF-8として正しい文字ではありません"));
 
     test::CliEnv env;
     const std::string out = intake(env, "stray-byte.csv", csv).out;

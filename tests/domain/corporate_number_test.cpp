@@ -45,7 +45,7 @@ TEST_CASE("normalize_corporate_number rejects bad numbers", "[domain][corporate_
             auto r = sa::normalize_corporate_number(n);
             REQUIRE_FALSE(r.is_ok());
             CHECK(r.status().code() == sa::Status::Code::kInvalid);
-            CHECK(r.status().message().find("check digit") != std::string::npos);
+            CHECK(r.status().message().find("チェックディジット") != std::string::npos);
         }
     }
     SECTION("length") {
@@ -53,7 +53,7 @@ TEST_CASE("normalize_corporate_number rejects bad numbers", "[domain][corporate_
             INFO(n);
             auto r = sa::normalize_corporate_number(n);
             REQUIRE_FALSE(r.is_ok());
-            CHECK(r.status().message().find("13 digits") != std::string::npos);
+            CHECK(r.status().message().find("13桁") != std::string::npos);
         }
     }
     SECTION("letters and other characters") {

@@ -393,7 +393,7 @@ TEST_CASE("a stray quote in record 5 of 2,000 costs that record alone", "[intake
     CHECK(rejected[0].line == 6);
     std::string why;
     for (const auto& e : rejected[0].errors) why += e.field + ": " + e.message + "\n";
-    CHECK_THAT(why, Catch::Contains("_record: has a quote that is not closed"));
+    CHECK_THAT(why, Catch::Contains("_record: 引用符(\")が"));
     CHECK(rejected[0].raw ==  // its line alone, whole
           "M-5,2026-11-20T10:00:00+09:00,one_star,sole_proprietor,\"商店5,代表 5,北海道,担当 5,"
           "m5@shop.example,はい");
@@ -417,7 +417,7 @@ TEST_CASE("one stray byte in a UTF-8 file rejects its record, not the file", "[i
     CHECK(rejected[0].application_id == "M-517");
     REQUIRE(rejected[0].errors.size() == 1);
     CHECK(rejected[0].errors[0].field == "trade_name");
-    CHECK(rejected[0].errors[0].message == "is not valid UTF-8 text");
+    CHECK(rejected[0].errors[0].message == "UTF-8として正しい文字ではありません");
     REQUIRE(r.files.size() == 1);
     CHECK(r.files[0].find("CSV, UTF-8 (mostly UTF-8: ") != std::string::npos);
     CHECK(r.files[0].find("1 byte that is not UTF-8, the first on line 518") != std::string::npos);

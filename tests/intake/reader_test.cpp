@@ -2,6 +2,7 @@
 
 #include "intake/reader.h"
 
+#include <regex>
 #include <string>
 #include <vector>
 
@@ -347,8 +348,8 @@ TEST_CASE("CSV unclosed quote rejects its own line and reading goes on", "[intak
     CHECK(records[0].errors.empty());
     REQUIRE(records[1].errors.size() == 1);
     CHECK(records[1].errors[0].field == "_record");
-    CHECK(records[1].errors[0].message.find("quote") != std::string::npos);
-    CHECK(records[1].errors[0].message.find("line 3 alone") != std::string::npos);
+    CHECK(records[1].errors[0].message.find("引用符") != std::string::npos);
+    CHECK(records[1].errors[0].message.find("3行目だけ") != std::string::npos);
     CHECK(field(records[1], "application_id") == "A-2");
     CHECK(records[1].raw == "A-2,\"never closed");  // the whole line, not cut
     CHECK(records[1].lines == 1);
@@ -404,7 +405,7 @@ TEST_CASE("CSV quoted fields may run over line ends, within bounds", "[intake][r
         auto records = read_csv(csv);
         // Line 2 alone, then every line after it as a record of its own: none is lost.
         REQUIRE(records.size() == sa::intake::kMaxRecordLines + 4);
-        CHECK(records[0].errors[0].message.find("within 16 lines") != std::string::npos);
+        CHECK(records[0].errors[0].message.find("16行以内に閉じていません") != std::string::npos);
         CHECK(records[0].lines == 1);
         for (std::size_t i = 1; i < records.size(); ++i) CHECK(records[i].line == i + 2);
         CHECK(field(records.back(), "application_id") == "A-2");
@@ -413,7 +414,7 @@ TEST_CASE("CSV quoted fields may run over line ends, within bounds", "[intake][r
     SECTION("a quote still open at the end of the file") {
         auto records = read_csv("application_id,address\nA-1,\"open\nstill open\n");
         REQUIRE(records.size() == 2);
-        CHECK(records[0].errors[0].message.find("by the end of the file") != std::string::npos);
+        CHECK(records[0].errors[0].message.find("ファイルの終わりまで") != std::string::npos);
         CHECK(records[1].line == 3);
     }
     SECTION("a quote still open past max_record_bytes") {
@@ -421,7 +422,7 @@ TEST_CASE("CSV quoted fields may run over line ends, within bounds", "[intake][r
             read_csv("application_id,address\nA-1,\"open\n" + std::string(80, 'x') + "\nA-2,y\n",
                      Encoding::kUtf8, 64);
         REQUIRE(records.size() == 3);
-        CHECK(records[0].errors[0].message.find("within 64 bytes") != std::string::npos);
+        CHECK(records[0].errors[0].message.find("64バイト以内に") != std::string::npos);
         CHECK(field(records[2], "application_id") == "A-2");
     }
 }
@@ -588,4 +589,33 @@ TEST_CASE("JSON Lines record longer than max_record_bytes", "[intake][reader]") 
     CHECK(records[1].errors.empty());
     CHECK(field(records[1], "application_id") == "J-2");
     CHECK(records[1].line == 2);
+}
+
+TEST_CASE("evidence_in_japanese says every phrase of the evidence in Japanese",
+          "[intake][reader]") {
+    using sa::intake::evidence_in_japanese;
+    CHECK(evidence_in_japanese("byte-order mark") == "BOM(バイト順マーク)あり");
+    CHECK(evidence_in_japanese("ASCII only") == "ASCII文字のみ");
+    CHECK(evidence_in_japanese("valid UTF-8 throughout, 1 multi-byte character") ==
+          "全体が正しいUTF-8、マルチバイト文字1個");
+    CHECK(evidence_in_japanese("as intake.encoding says") == "intake.encodingの指定による");
+    CHECK(evidence_in_japanese("JSON Lines are UTF-8") == "JSON LinesはUTF-8");
+    CHECK(evidence_in_japanese("unknown words") == "unknown words");
+    // Whatever inspect_file writes, from files of each kind.
+    const std::regex english("[A-Za-z]{3,}");
+    for (const std::string& content :
+         {std::string("\xEF\xBB\xBF") + "a,b\n1,\xE3\x81\x82\n", std::string("a,b\n1,2\n"),
+          std::string("a,b\n1,\xE3\x81\x82\n"),
+          std::string("a,b\n1,\xE3\x81\x82\xE3\x81\x82\n2,\xff\n"),
+          std::string("a,b\n1,\x82\xa0\x82\xa0\n2,\x82\xa0\n"),
+          std::string("\xEF\xBB\xBF") + "a,b\n1,\xff\n"}) {
+        TempDir dir;
+        sa::test::write_file(dir.file("x.csv"), content);
+        auto facts = sa::intake::inspect_file(dir.file("x.csv"));
+        REQUIRE(facts);
+        std::string ja = evidence_in_japanese(facts->encoding_evidence);
+        INFO(facts->encoding_evidence << " → " << ja);
+        std::string words = std::regex_replace(ja, std::regex("UTF-8|BOM|ASCII"), "");
+        CHECK_FALSE(std::regex_search(words, english));
+    }
 }

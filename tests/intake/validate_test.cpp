@@ -3,6 +3,7 @@
 #include "intake/validate.h"
 
 #include <algorithm>
+#include <regex>
 #include <set>
 #include <string>
 #include <vector>
@@ -318,7 +319,7 @@ TEST_CASE("normalize_email", "[intake][validate]") {
     bad("@example.com");
     bad("taro@");
     bad("");
-    CHECK(bad("taro@localhost").find("dot") != std::string::npos);
+    CHECK(bad("taro@localhost").find("「.」") != std::string::npos);
     bad("taro yamada@example.com");
     bad("taro@exa mple.com");
     bad(".taro@example.com");
@@ -409,7 +410,7 @@ TEST_CASE("control characters are refused in every field, naming it", "[intake][
         Validation v = sa::intake::validate(
             with(corporation(), "business_name", "株式会社テスト\r\nBcc: victim@example.com"));
         CHECK(error_fields(v) == std::vector<std::string>{"business_name"});
-        CHECK(v.errors[0].message.find("control") != std::string::npos);
+        CHECK(v.errors[0].message.find("制御文字") != std::string::npos);
     }
     SECTION("a trailing line break is not silently trimmed away") {
         require_only_error(with(corporation(), "contact_name", "山田太郎\n"), "contact_name");
@@ -562,4 +563,41 @@ TEST_CASE("every column of the intake format has a name staff read", "[intake][v
         CHECK(label.size() > column.size() + 3);
         CHECK(label.substr(label.size() - column.size() - 3) == " (" + column + ")");
     }
+}
+
+TEST_CASE("the reasons of a rejected record are in Japanese, the field names as they were",
+          "[intake][validate]") {
+    RawRecord r;
+    r.fields = {{"application_id", "X 1"},
+                {"submitted_at", "yesterday"},
+                {"tier", "gold"},
+                {"entity_type", "corporation"},
+                {"corporate_number", "7000012050003"},
+                {"prefecture", "Tokyo"},
+                {"phone", "call me"},
+                {"contact_email", "nobody"},
+                {"employees", "-3"},
+                {"contact_department", std::string(101, 'x')},
+                {"address", "a\nb"},
+                {"pledge_five_principles", "0"},
+                {"self_assessment_done", "maybe"}};
+    Validation v = sa::intake::validate(r);
+    INFO(describe(v));
+    REQUIRE(v.errors.size() >= 12);
+    const std::regex english("\\b(is|are|must|not|the|has|have|than|a|an|of|be)\\b");
+    for (const FieldError& e : v.errors) {
+        INFO(e.field << ": " << e.message);
+        // Hiragana or katakana: a sentence a Japanese clerk reads.
+        CHECK(std::regex_search(e.message, std::regex("[ぁ-んァ-ン]")));
+        CHECK_FALSE(std::regex_search(e.message, english));
+    }
+    auto fields = error_fields(v);
+    CHECK(std::set<std::string>(fields.begin(), fields.end()) ==
+          std::set<std::string>{"application_id", "submitted_at", "tier", "corporate_number",
+                                "business_name", "prefecture", "phone", "contact_name",
+                                "contact_email", "employees", "contact_department", "address",
+                                "pledge_five_principles", "self_assessment_done"});
+    CHECK(sa::intake::reused_application_id("file 'a.csv' record 3").message.find("a.csv") !=
+          std::string::npos);
+    CHECK_FALSE(std::regex_search(sa::intake::reused_application_id("x").message, english));
 }
