@@ -198,6 +198,7 @@ intake::IntakeSettings Context::intake_settings() const {
     s.settle_seconds = static_cast<int>(config_.get_seconds("intake.settle_seconds"));
     s.commit_every = static_cast<std::size_t>(config_.get_int("intake.commit_every"));
     if (s.commit_every == 0) s.commit_every = 1;
+    s.utc_offset_minutes = utc_offset_minutes();
     return s;
 }
 

@@ -44,6 +44,10 @@ struct Application {
     bool pledge_five_principles = false;
     bool self_assessment_done = false;
     bool basic_policy_published = false;
+    // The applicant's 利用者番号 when the form knew it (they had logged in): proof that an
+    // upgrade or a re-application comes from the declaration's own applicant. Never stored on
+    // a declaration, never printed.
+    std::string user_number;
 };
 
 // The key that identifies a business across applications: the 法人番号 for a corporation;

@@ -3,6 +3,7 @@
 #include "core/file_system.h"
 #include "core/time_format.h"
 #include "domain/ids.h"
+#include "intake/admission.h"
 #include "intake/validate.h"
 #include "text/normalize.h"
 
@@ -360,22 +361,38 @@ void IntakeJob::process_record(Transaction& tx, const IntakeFile& file, const Ra
 
     const std::string key = identity_key(app);
     std::optional<Declaration> live = tx.find_live_declaration(key);
-    if (live && !(live->application.tier == Tier::kOneStar && app.tier == Tier::kTwoStar)) {
-        // A second application for a business already declared: no new numbers; the existing
-        // ones go again to the registered contact only.
-        OutboxMail mail = must(renderer_.duplicate_notice(*live, app, now));
-        tx.enqueue_mail(mail);
-        if (live->state == DeclarationState::kIssued) {
-            tx.open_flag(live->id, "duplicate", "application " + app.application_id, now);
+    std::optional<Admission> admission;
+    if (live) {
+        // A business declared already: who applies decides (intake/admission.h).
+        const std::string day = format_date(now, settings_.utc_offset_minutes);
+        admission = admit(
+            app, {*live, tx.flags(live->id), tx.answers_today(numbers_notice_key(*live), day) > 0,
+                  tx.answers_today(other_notice_key(*live), day) > 0});
+        if (admission->action == Admission::Action::kDuplicate) {
+            if (admission->mail == Admission::Mail::kNumbers) {
+                tx.enqueue_mail(must(renderer_.duplicate_notice(*live, app, now)));
+                tx.count_answer(numbers_notice_key(*live), day);
+                ++report.mails_queued;
+            } else if (admission->mail == Admission::Mail::kOtherNotice) {
+                tx.enqueue_mail(must(renderer_.duplicate_other_notice(*live, app, now)));
+                tx.count_answer(other_notice_key(*live), day);
+                ++report.mails_queued;
+            }
+            if (!admission->flag_kind.empty()) {
+                tx.open_flag(live->id, admission->flag_kind,
+                             "申込み " + app.application_id + "(" +
+                                 record_place(file.name, raw.record_no) + "、" +
+                                 tier_label(app.tier) + "、" + app.contact_email +
+                                 "): " + admission->reason,
+                             now);
+            }
+            row.outcome = IntakeOutcome::kDuplicate;
+            row.declaration_row = live->id;
+            row.note = admission->note;
+            tx.add_intake_record(row);
+            ++report.duplicates;
+            return;
         }
-        row.outcome = IntakeOutcome::kDuplicate;
-        row.declaration_row = live->id;
-        row.note = "business already declared as " + live->declaration_id +
-                   "; numbers re-sent to the registered contact";
-        tx.add_intake_record(row);
-        ++report.duplicates;
-        ++report.mails_queued;
-        return;
     }
 
     Declaration d;
@@ -394,7 +411,7 @@ void IntakeJob::process_record(Transaction& tx, const IntakeFile& file, const Ra
         d.application.contact_email = old.contact_email;
         d.application.contact_phone = old.contact_phone;
         supersedes = live->id;
-        row.note = "upgrade of " + live->declaration_id;
+        row.note = admission->note;
         ++report.upgraded;
     } else {
         d.user_number = fresh_number(tx, IdKind::kUserNumber, random_, now);

@@ -40,6 +40,9 @@ struct IntakeSettings {
     // written. Default: 10.
     int settle_seconds = 10;
     std::size_t commit_every = 500;  // records per transaction
+    // The day of the daily caps on notices to a registered contact (intake/admission.h).
+    // Default: 540 (JST).
+    int utc_offset_minutes = 540;
 };
 
 struct IntakeReport {

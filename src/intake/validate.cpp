@@ -6,6 +6,7 @@
 #include "core/number.h"
 #include "core/time_format.h"
 #include "domain/corporate_number.h"
+#include "domain/ids.h"
 #include "domain/prefecture.h"
 #include "text/normalize.h"
 #include "text/utf8.h"
@@ -110,6 +111,8 @@ std::string fingerprint(const Application& a) {
     field(std::string(1, static_cast<char>('0' + a.pledge_five_principles)) +
           static_cast<char>('0' + a.self_assessment_done) +
           static_cast<char>('0' + a.basic_policy_published));
+    // Only when given, so that an application without it keeps the digest it always had.
+    if (!a.user_number.empty()) field(a.user_number);
     return Poco::DigestEngine::digestToHex(sha.digest());
 }
 
@@ -148,7 +151,8 @@ constexpr Column kColumns[] = {{"application_id", "申込ID"},
                                {"contact_phone", "担当者電話番号"},
                                {"pledge_five_principles", "情報セキュリティ5か条の取組"},
                                {"self_assessment_done", "自社診断の実施"},
-                               {"basic_policy_published", "基本方針の策定・公開"}};
+                               {"basic_policy_published", "基本方針の策定・公開"},
+                               {"user_number", "利用者番号"}};
 
 }  // namespace
 
@@ -368,9 +372,58 @@ Validation validate(const RawRecord& record) {
     a.basic_policy_published = flag("basic_policy_published", two,
                                     "二つ星には情報セキュリティ基本方針の策定・公開が必要です");
 
+    // Only checked, never echoed: a 利用者番号 is a login credential.
+    std::string user = text::fold_width(c.optional("user_number", kMaxShort));
+    if (!user.empty()) {
+        std::string digits;
+        bool only_digits = true;
+        for (char ch : user) {
+            if (ch >= '0' && ch <= '9') {
+                digits += ch;
+            } else if (ch != '-' && ch != ' ') {
+                only_digits = false;
+            }
+        }
+        IdCheck id = check_id(digits);
+        if (!only_digits || !id.looks_like_id || id.kind != IdKind::kUserNumber) {
+            c.fail("user_number", "利用者番号(9から始まる11桁の数字)ではありません");
+        } else if (!id.valid) {
+            c.fail("user_number", "チェックディジットが一致しません(入力誤りの可能性があります)");
+        } else {
+            a.user_number = digits;
+        }
+    }
+
     v.errors = std::move(c.errors);
     if (v.errors.empty()) v.application = std::move(a);
     return v;
+}
+
+RawRecord as_record(const Application& a) {
+    RawRecord r;
+    auto yes = [](bool b) { return std::string(b ? "1" : "0"); };
+    r.fields = {{"application_id", a.application_id},
+                {"submitted_at", a.submitted_at},
+                {"tier", to_string(a.tier)},
+                {"entity_type", to_string(a.entity_type)},
+                {"corporate_number", a.corporate_number},
+                {"business_name", a.business_name},
+                {"trade_name", a.trade_name},
+                {"representative_name", a.representative_name},
+                {"prefecture", a.prefecture},
+                {"address", a.address},
+                {"phone", a.phone},
+                {"employees", a.employees ? std::to_string(*a.employees) : ""},
+                {"industry", a.industry},
+                {"contact_name", a.contact_name},
+                {"contact_department", a.contact_department},
+                {"contact_email", a.contact_email},
+                {"contact_phone", a.contact_phone},
+                {"pledge_five_principles", yes(a.pledge_five_principles)},
+                {"self_assessment_done", yes(a.self_assessment_done)},
+                {"basic_policy_published", yes(a.basic_policy_published)},
+                {"user_number", a.user_number}};
+    return r;
 }
 
 }  // namespace sa::intake

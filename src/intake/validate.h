@@ -23,6 +23,11 @@ struct Validation {
 // names stay the columns' names.
 Validation validate(const RawRecord& record);
 
+// The record `a` would have been read from: every column as text. Staff corrections change
+// some columns of a registered application and validate() the result, so that a correction
+// obeys exactly the rules intake applies.
+RawRecord as_record(const Application& a);
+
 // "1", "true", "yes", "はい" (any width or case) → true; "0", "false", "no", "いいえ" →
 // false; anything else → empty.
 std::optional<bool> parse_bool(const std::string& text);

@@ -16,6 +16,8 @@ const std::map<std::string, std::set<std::string>>& template_placeholders() {
         auto dup = kDeclaration;
         dup.insert({"received_date", "applied_tier_label"});
         m["duplicate_notice"] = dup;
+        dup.erase("user_number");
+        m["duplicate_other_notice"] = dup;
         auto notice = kDeclaration;
         notice.insert({"status_label", "request_date"});
         m["contact_notice"] = notice;
@@ -159,6 +161,18 @@ Result<OutboxMail> MailRenderer::completion(const Declaration& d, UnixTime now) 
 
 Result<OutboxMail> MailRenderer::acceptance(const Declaration& d, UnixTime now) {
     return declaration_answer("acceptance", d, {}, now, nullptr);
+}
+
+Result<OutboxMail> MailRenderer::duplicate_other_notice(const Declaration& existing,
+                                                        const Application& applied, UnixTime now) {
+    Values v = declaration_values(existing);
+    v.erase("user_number");
+    v["received_date"] = format_date(applied.submitted_unix, settings_.utc_offset_minutes);
+    v["applied_tier_label"] = tier_label(applied.tier);
+    auto m = render("duplicate_other_notice", v, existing.application.contact_name,
+                    existing.application.contact_email, now);
+    if (m) m->declaration_row = existing.id;
+    return m;
 }
 
 Result<OutboxMail> MailRenderer::duplicate_notice(const Declaration& existing,

@@ -47,6 +47,10 @@ class MailRenderer {
     // To the registered contact of `existing`, after `applied` asked for it again.
     Result<OutboxMail> duplicate_notice(const Declaration& existing, const Application& applied,
                                         UnixTime now);
+    // To the registered contact of `existing`, after `applied` came from another address:
+    // no 利用者番号 (the template may not name it).
+    Result<OutboxMail> duplicate_other_notice(const Declaration& existing,
+                                              const Application& applied, UnixTime now);
 
     // An answer that names no declaration (which number, acknowledgement, neutral, not
     // found) to the sender of an inbound message.

@@ -285,7 +285,7 @@ if counts.get("INBOX") != 0 or sum(counts.values()) != len(messages):
 
 # Numbers only ever to the registered contact.
 wrong = q("SELECT o.id, o.kind, o.recipient, d.contact_email FROM outbox o JOIN declarations d ON d.id = o.declaration_id "
-          "WHERE o.kind IN ('completion', 'duplicate_notice', 'contact_notice') "
+          "WHERE o.kind IN ('completion', 'duplicate_notice', 'duplicate_other_notice', 'contact_notice') "
           "AND lower(o.recipient) <> lower(d.contact_email)")
 if wrong:
     fail("numbers to someone else: %r" % wrong)

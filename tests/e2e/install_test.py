@@ -19,7 +19,8 @@ try:
               "share/sa-batch/cron/sa-batch", "share/doc/sa-batch/README.md"]
     expect += ["share/sa-batch/mail_templates/%s.txt" % t for t in
                ("completion", "acceptance", "duplicate_notice", "contact_notice",
-                "answer_neutral", "answer_which_number", "acknowledgement")]
+                "answer_neutral", "answer_which_number", "acknowledgement",
+                "duplicate_other_notice")]
     for unit in ("run", "accept-due", "digest"):
         expect += ["lib/systemd/system/sa-batch-%s.service" % unit, "lib/systemd/system/sa-batch-%s.timer" % unit]
     expect.append("lib/systemd/system/sa-batch-serve.service")

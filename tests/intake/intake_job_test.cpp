@@ -173,38 +173,100 @@ TEST_CASE("the same export dropped again is moved without reading it twice", "[i
 }
 
 TEST_CASE(
-    "a second application of a declared business sends the existing IDs to the registered contact "
-    "only",
+    "a second application from another address never resends the 利用者番号: one notice a day "
+    "to the registered contact, and a flag for a clerk",
     "[intake][security]") {
     test::JobFixture f;
     f.drop("a.csv", test::csv_header() + test::csv_line(test::corporation_application("E-1")));
     run(f, settings(f));
-    Application again = test::corporation_application("E-2");
-    again.contact_email = "stranger@elsewhere.example";
-    again.contact_name = "知らない人";
-    f.drop("b.csv", test::csv_header() + test::csv_line(again));
+    auto stranger = [](const std::string& id, const std::string& email) {
+        Application a = test::corporation_application(id);
+        a.contact_email = email;
+        a.contact_name = "知らない人";
+        return a;
+    };
+    f.drop("b.csv", test::csv_header() + test::csv_line(stranger("E-2", "one@elsewhere.example")) +
+                        test::csv_line(stranger("E-3", "two@elsewhere.example")));
     IntakeReport r = run(f, settings(f));
-    CHECK(r.duplicates == 1);
+    CHECK(r.duplicates == 2);
     CHECK(r.issued == 0);
     CHECK(f.count("SELECT COUNT(*) FROM declarations") == 1);
-    CHECK(f.count("SELECT COUNT(*) FROM outbox WHERE recipient = 'stranger@elsewhere.example'") ==
-          0);
-    CHECK(f.count("SELECT COUNT(*) FROM outbox WHERE kind = 'duplicate_notice' AND recipient = "
-                  "'tanaka@yamada-seisakusho.example'") == 1);
-    CHECK(f.count("SELECT COUNT(*) FROM declaration_flags WHERE kind = 'duplicate' AND closed_at "
-                  "IS NULL") == 1);
+    CHECK(f.count("SELECT COUNT(*) FROM outbox WHERE recipient LIKE '%@elsewhere.example'") == 0);
+    // No mail with the 利用者番号 again; one notice today, however many strangers apply.
+    CHECK(f.count("SELECT COUNT(*) FROM outbox WHERE kind = 'duplicate_notice'") == 0);
+    CHECK(f.count("SELECT COUNT(*) FROM outbox WHERE kind = 'duplicate_other_notice' AND "
+                  "recipient = 'tanaka@yamada-seisakusho.example'") == 1);
+    CHECK(f.count("SELECT COUNT(*) FROM declaration_flags WHERE kind = 'duplicate_other_contact' "
+                  "AND closed_at IS NULL") == 1);
     auto dup = records(f, IntakeOutcome::kDuplicate);
-    REQUIRE(dup.size() == 1);
+    REQUIRE(dup.size() == 2);
     CHECK(dup[0].declaration_row.has_value());
+
+    // The next day another one: one more notice, still one open flag.
+    f.clock.advance(86400);
+    f.drop("c.csv", test::csv_header() + test::csv_line(stranger("E-4", "one@elsewhere.example")));
+    run(f, settings(f));
+    CHECK(f.count("SELECT COUNT(*) FROM outbox WHERE kind = 'duplicate_other_notice'") == 2);
+    CHECK(f.count("SELECT COUNT(*) FROM declaration_flags WHERE kind = 'duplicate_other_contact' "
+                  "AND closed_at IS NULL") == 1);
 }
 
-TEST_CASE("a 一つ星 → 二つ星 upgrade keeps the 利用者番号 and supersedes the old declaration",
-          "[intake]") {
+TEST_CASE(
+    "the registered contact applying again gets the numbers, at most once a day, and no "
+    "flag",
+    "[intake]") {
+    test::JobFixture f;
+    f.drop("a.csv", test::csv_header() + test::csv_line(test::corporation_application("R-1")));
+    run(f, settings(f));
+    Application again = test::corporation_application("R-2");
+    again.contact_email = "Tanaka@YAMADA-seisakusho.example";  // the same address
+    Application third = test::corporation_application("R-3");
+    f.drop("b.csv", test::csv_header() + test::csv_line(again) + test::csv_line(third));
+    IntakeReport r = run(f, settings(f));
+    CHECK(r.duplicates == 2);
+    CHECK(f.count("SELECT COUNT(*) FROM outbox WHERE kind = 'duplicate_notice' AND recipient = "
+                  "'tanaka@yamada-seisakusho.example'") == 1);
+    CHECK(f.count("SELECT COUNT(*) FROM declaration_flags") == 0);
+}
+
+TEST_CASE(
+    "a 二つ星 application that does not prove the applicant supersedes nothing and waits "
+    "for a clerk",
+    "[intake][security]") {
+    test::JobFixture f;
+    f.drop("a.csv", test::csv_header() + test::csv_line(test::corporation_application("F-1")));
+    run(f, settings(f));
+    // Only the public 法人番号 of the business, and someone else's name and address.
+    Application up = two_star(test::corporation_application("F-2"));
+    up.business_name = "株式会社乗っ取り";
+    up.contact_email = "attacker@elsewhere.example";
+    f.drop("b.csv", test::csv_header() + test::csv_line(up));
+    IntakeReport r = run(f, settings(f));
+    CHECK(r.issued == 0);
+    CHECK(r.upgraded == 0);
+    CHECK(r.duplicates == 1);
+    CHECK(f.count("SELECT COUNT(*) FROM declarations") == 1);
+    CHECK(f.count("SELECT COUNT(*) FROM declarations WHERE state = 'issued' AND tier = "
+                  "'one_star' AND business_name = '株式会社山田製作所'") == 1);
+    CHECK(f.count("SELECT COUNT(*) FROM declaration_flags WHERE kind = 'upgrade_unverified' AND "
+                  "closed_at IS NULL") == 1);
+    CHECK(f.count("SELECT COUNT(*) FROM outbox WHERE recipient = 'attacker@elsewhere.example'") ==
+          0);
+    CHECK(f.count("SELECT COUNT(*) FROM outbox WHERE kind IN ('completion', 'duplicate_notice') "
+                  "AND created_at > (SELECT MIN(created_at) FROM outbox)") == 0);
+    auto dup = records(f, IntakeOutcome::kDuplicate);
+    REQUIRE(dup.size() == 1);
+    CHECK(dup[0].note.find("upgrade_unverified") != std::string::npos);
+}
+
+TEST_CASE(
+    "a 一つ星 → 二つ星 upgrade from the registered contact keeps the 利用者番号 and "
+    "supersedes the old declaration",
+    "[intake]") {
     test::JobFixture f;
     f.drop("a.csv", test::csv_header() + test::csv_line(test::corporation_application("F-1")));
     run(f, settings(f));
     Application up = two_star(test::corporation_application("F-2"));
-    up.contact_email = "new-person@yamada-seisakusho.example";
     f.drop("b.csv", test::csv_header() + test::csv_line(up));
     IntakeReport r = run(f, settings(f));
     CHECK(r.issued == 1);
@@ -220,8 +282,6 @@ TEST_CASE("a 一つ星 → 二つ星 upgrade keeps the 利用者番号 and super
     // The completion mail of the upgrade goes to the registered contact.
     CHECK(f.count("SELECT COUNT(*) FROM outbox WHERE kind = 'completion' AND recipient = "
                   "'tanaka@yamada-seisakusho.example'") == 2);
-    CHECK(f.count("SELECT COUNT(*) FROM outbox WHERE recipient = "
-                  "'new-person@yamada-seisakusho.example'") == 0);
 }
 
 TEST_CASE("files still being written are left alone", "[intake]") {
@@ -451,4 +511,42 @@ TEST_CASE("a file truncated while it is read is not taken as complete", "[intake
     CHECK(f.count("SELECT COUNT(*) FROM intake_records") == 1000);
     CHECK(fs::stat_path(f.spool + "/big.csv"));
     CHECK(spool_names(f, "done").empty());
+}
+
+TEST_CASE(
+    "an upgrade carrying the declaration's 利用者番号 supersedes it, from any address, and "
+    "someone else's number proves nothing",
+    "[intake][security]") {
+    test::JobFixture f;
+    f.drop("a.csv", test::csv_header() + test::csv_line(test::corporation_application("P-1")));
+    run(f, settings(f));
+    std::string user;
+    REQUIRE(f.store->read([&](Transaction& tx) {
+        user = tx.find_live_declaration("corp:7000012050002")->user_number;
+    }));
+    Application wrong = two_star(test::corporation_application("P-2"));
+    wrong.contact_email = "tanaka@yamada-seisakusho.example";
+    wrong.user_number = user == "91234567898" ? "98765432103" : "91234567898";
+    f.drop("b.csv", test::csv_header() + test::csv_line(wrong));
+    IntakeReport r = run(f, settings(f));
+    CHECK(r.upgraded == 0);
+    CHECK(f.count("SELECT COUNT(*) FROM declaration_flags WHERE kind = 'upgrade_unverified'") == 1);
+
+    Application logged_in = two_star(test::corporation_application("P-3"));
+    logged_in.contact_email = "new-person@yamada-seisakusho.example";
+    logged_in.user_number = user;
+    f.drop("c.csv", test::csv_header() + test::csv_line(logged_in));
+    r = run(f, settings(f));
+    CHECK(r.upgraded == 1);
+    CHECK(f.count("SELECT COUNT(*) FROM declarations WHERE state = 'superseded'") == 1);
+    // The registered contact stays (a new one is a clerk's change-contact), and so does the
+    // flag, now on the new declaration.
+    CHECK(f.count("SELECT COUNT(*) FROM outbox WHERE recipient = "
+                  "'new-person@yamada-seisakusho.example'") == 0);
+    CHECK(f.count("SELECT COUNT(*) FROM declarations d JOIN declaration_flags g ON "
+                  "g.declaration_id = d.id WHERE d.state = 'issued' AND d.tier = 'two_star' AND "
+                  "g.kind = 'upgrade_unverified' AND g.closed_at IS NULL") == 1);
+    // The 利用者番号 read from the file is nowhere but in the record's raw bytes.
+    CHECK(f.count("SELECT COUNT(*) FROM intake_records WHERE note LIKE '%" + user + "%'") == 0);
+    CHECK(f.count("SELECT COUNT(*) FROM declaration_flags WHERE note LIKE '%" + user + "%'") == 0);
 }

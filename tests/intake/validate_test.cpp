@@ -549,7 +549,8 @@ TEST_CASE("known_columns lists the intake format", "[intake][validate]") {
                                        "contact_phone",
                                        "pledge_five_principles",
                                        "self_assessment_done",
-                                       "basic_policy_published"});
+                                       "basic_policy_published",
+                                       "user_number"});
 }
 
 TEST_CASE("every column of the intake format has a name staff read", "[intake][validate]") {
@@ -600,4 +601,37 @@ TEST_CASE("the reasons of a rejected record are in Japanese, the field names as 
     CHECK(sa::intake::reused_application_id("file 'a.csv' record 3").message.find("a.csv") !=
           std::string::npos);
     CHECK_FALSE(std::regex_search(sa::intake::reused_application_id("x").message, english));
+}
+
+TEST_CASE("user_number: the applicant's 利用者番号, checked and never echoed",
+          "[intake][validate]") {
+    // 9 + nine digits + the Damm check digit.
+    const std::string user = "91234567898";
+    CHECK(require_ok(sa::intake::validate(with(corporation(), "user_number", user))).user_number ==
+          user);
+    CHECK(require_ok(
+              sa::intake::validate(with(corporation(), "user_number", "９１２３-４５６７-８９８")))
+              .user_number == user);
+    CHECK(require_ok(sa::intake::validate(corporation())).user_number.empty());
+    for (const char* bad : {"91234567899", "41234567898", "9123456789", "9123456789a"}) {
+        INFO(bad);
+        Validation v = sa::intake::validate(with(corporation(), "user_number", bad));
+        CHECK(error_fields(v) == std::vector<std::string>{"user_number"});
+        REQUIRE_FALSE(v.errors.empty());
+        CHECK(v.errors[0].message.find(bad) == std::string::npos);
+        CHECK(v.errors[0].message.find("91234") == std::string::npos);
+    }
+    // A re-export of the same application with its user_number is the same application.
+    auto with_number = require_ok(sa::intake::validate(with(corporation(), "user_number", user)));
+    auto without = require_ok(sa::intake::validate(corporation()));
+    CHECK(sa::intake::fingerprint(with_number) != sa::intake::fingerprint(without));
+    CHECK(sa::intake::fingerprint(without) ==
+          sa::intake::fingerprint(require_ok(sa::intake::validate(corporation()))));
+}
+
+TEST_CASE("as_record gives back the record an application was read from", "[intake][validate]") {
+    sa::Application a = require_ok(sa::intake::validate(with(corporation(), "employees", "25")));
+    sa::Application again = require_ok(sa::intake::validate(sa::intake::as_record(a)));
+    CHECK(sa::intake::fingerprint(again) == sa::intake::fingerprint(a));
+    CHECK(again.employees == std::optional<std::int64_t>(25));
 }

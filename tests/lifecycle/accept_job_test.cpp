@@ -98,7 +98,7 @@ TEST_CASE("an open flag holds a declaration back; staff can accept it at once", 
     Application dup = test::corporation_application("A-2");
     dup.contact_email = "someone-else@yamada-seisakusho.example";
     l.intake({test::corporation_application("A-1")});
-    l.intake({dup});  // a second application: a duplicate flag on the first
+    l.intake({dup});  // from another address: a duplicate_other_contact flag on the first
     l.intake({test::sole_proprietor_application("S-1")});
     l.f.clock.advance(20 * 86400);
     CHECK(l.accept_due().accepted == 1);  // only the sole proprietor

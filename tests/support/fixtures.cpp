@@ -44,7 +44,7 @@ std::string csv_header() {
     return "application_id,submitted_at,tier,entity_type,corporate_number,business_name,"
            "trade_name,representative_name,prefecture,address,phone,employees,industry,"
            "contact_name,contact_department,contact_email,contact_phone,"
-           "pledge_five_principles,self_assessment_done,basic_policy_published\n";
+           "pledge_five_principles,self_assessment_done,basic_policy_published,user_number\n";
 }
 
 std::string csv_line(const Application& a) {
@@ -64,7 +64,7 @@ std::string csv_line(const Application& a) {
            q(a.contact_name) + "," + q(a.contact_department) + "," + q(a.contact_email) + "," +
            q(a.contact_phone) + "," + (a.pledge_five_principles ? "1" : "0") + "," +
            (a.self_assessment_done ? "1" : "0") + "," + (a.basic_policy_published ? "1" : "0") +
-           "\n";
+           "," + q(a.user_number) + "\n";
 }
 
 std::string inquiry_mail(const std::string& from, const std::string& body,
