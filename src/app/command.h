@@ -60,6 +60,7 @@ std::vector<CommandSpec> job_commands();
 std::vector<CommandSpec> intake_commands();
 std::vector<CommandSpec> inbox_commands();
 std::vector<CommandSpec> staff_commands();
+std::vector<CommandSpec> desk_commands();
 std::vector<CommandSpec> ops_commands();
 
 }  // namespace sa::app

@@ -81,8 +81,16 @@ void print_declaration(Context& ctx, Transaction& tx, const Declaration& d, bool
         << (d.contact_undeliverable ? "  UNDELIVERABLE (a mail bounced)" : "") << "\n";
     for (const Flag& f : tx.flags(d.id)) {
         if (f.kind == "superseded") continue;
-        out << pad("flag", 16) << f.kind << (f.closed_at ? " (closed)" : " (open)") << " since "
-            << when(f.opened_at, off) << ": " << f.note << "\n";
+        out << pad("flag", 16) << "#" << f.id << " " << f.kind << " since "
+            << when(f.opened_at, off) << ": " << f.note;
+        if (f.closed_at) {
+            out << "  (closed " << when(*f.closed_at, off)
+                << (f.closed_by.empty() ? "" : " by " + f.closed_by)
+                << (f.closed_note.empty() ? "" : ": " + f.closed_note) << ")";
+        } else {
+            out << "  (open)";
+        }
+        out << "\n";
     }
     if (auto r = tx.intake_record(d.id)) {
         out << pad("application", 16) << r->application_id << " (file " << r->file_name

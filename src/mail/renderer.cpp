@@ -1,6 +1,7 @@
 #include "mail/renderer.h"
 
 #include "core/time_format.h"
+#include "domain/masking.h"
 #include "mail/message.h"
 
 namespace sa::mime {
@@ -18,6 +19,11 @@ const std::map<std::string, std::set<std::string>>& template_placeholders() {
         m["duplicate_notice"] = dup;
         dup.erase("user_number");
         m["duplicate_other_notice"] = dup;
+        auto changed = kDeclaration;
+        changed.insert("changed_date");
+        m["contact_changed_new"] = changed;
+        m["contact_changed_old"] = {"company",          "contact_name",      "changed_date",
+                                    "new_contact_name", "new_contact_email", "secretariat_email"};
         auto notice = kDeclaration;
         notice.insert({"status_label", "request_date"});
         m["contact_notice"] = notice;
@@ -172,6 +178,26 @@ Result<OutboxMail> MailRenderer::duplicate_other_notice(const Declaration& exist
     auto m = render("duplicate_other_notice", v, existing.application.contact_name,
                     existing.application.contact_email, now);
     if (m) m->declaration_row = existing.id;
+    return m;
+}
+
+Result<OutboxMail> MailRenderer::contact_changed_new(const Declaration& d, UnixTime now) {
+    return declaration_answer("contact_changed_new", d,
+                              {{"changed_date", format_date(now, settings_.utc_offset_minutes)}},
+                              now, nullptr);
+}
+
+Result<OutboxMail> MailRenderer::contact_changed_old(const Declaration& before,
+                                                     const Declaration& after, UnixTime now) {
+    const Values v = {{"company", display_name(before.application)},
+                      {"contact_name", before.application.contact_name},
+                      {"changed_date", format_date(now, settings_.utc_offset_minutes)},
+                      {"new_contact_name", mask_person_name(after.application.contact_name)},
+                      {"new_contact_email", mask_address(after.application.contact_email)},
+                      {"secretariat_email", settings_.secretariat_email}};
+    auto m = render("contact_changed_old", v, before.application.contact_name,
+                    before.application.contact_email, now);
+    if (m) m->declaration_row = before.id;
     return m;
 }
 

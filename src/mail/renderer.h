@@ -51,6 +51,12 @@ class MailRenderer {
     // no 利用者番号 (the template may not name it).
     Result<OutboxMail> duplicate_other_notice(const Declaration& existing,
                                               const Application& applied, UnixTime now);
+    // To the registered contact of `d`, just changed by a clerk: both numbers.
+    Result<OutboxMail> contact_changed_new(const Declaration& d, UnixTime now);
+    // To the contact `before` had, which is no longer registered, after a clerk changed it to
+    // `after`'s: no number at all (the template may not name one), the new contact masked.
+    Result<OutboxMail> contact_changed_old(const Declaration& before, const Declaration& after,
+                                           UnixTime now);
 
     // An answer that names no declaration (which number, acknowledgement, neutral, not
     // found) to the sender of an inbound message.

@@ -2,11 +2,17 @@
 // and a seeded random source so that numbers and times are the same on every run.
 #include <catch2/catch.hpp>
 
+#include <pwd.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <cstdlib>
 #include <sstream>
 
 #include "app/cli.h"
+#include "domain/ids.h"
 #include "inbox/inbox_job.h"
+#include "lifecycle/staff_desk.h"
 #include "mail/base64.h"
 #include "support/cli_env.h"
 #include "support/corpus.h"
@@ -52,13 +58,38 @@ struct Desk {
         CHECK(code == expect);
         return out.str() + err.str();
     }
+
+    // The inbox job reads one message `raw`, an hour from now.
+    void receive(const std::string& raw) {
+        auto store = open_sqlite_store(env.db_path);
+        test::FakeMailbox box;
+        box.append(raw);
+        FixedClock clock(now + 3600);
+        test::SeededRandom random(7);
+        mime::MailSettings ms;
+        ms.from_address = "noreply@sa-secretariat.example";
+        ms.templates_dir = test::source_dir() + "/mail_templates";
+        auto renderer = mime::MailRenderer::create(ms, random);
+        REQUIRE(renderer);
+        inbox::InboxSettings is;
+        is.mailbox_name = "test";
+        is.morphology = test::morphology();
+        REQUIRE(inbox::InboxJob(*store, box, *renderer, clock, is, Poco::Logger::get("test"))
+                    .run(false));
+    }
 };
 
 }  // namespace
 
 TEST_CASE("staff commands print what staff need, and mask the 利用者番号", "[cli][staff][golden]") {
-    ::setenv("SUDO_USER", "sato", 1);
     Desk d;
+    // Whoever runs the tests acts: the golden files call them "clerk".
+    const std::string actor = lifecycle::current_actor();
+    auto as_clerk = [&](std::string out) {
+        for (std::size_t at; (at = out.find(actor)) != std::string::npos;)
+            out.replace(at, actor.size(), "clerk");
+        return out;
+    };
     Application sole = test::sole_proprietor_application("S-1");
     Application upgrade = test::corporation_application("C-2");
     upgrade.tier = Tier::kTwoStar;
@@ -73,34 +104,18 @@ TEST_CASE("staff commands print what staff need, and mask the 利用者番号", 
         d.env.text("SELECT declaration_id FROM declarations WHERE entity_type = 'sole_proprietor'");
 
     // An inquiry a person has to look at.
-    {
-        auto store = open_sqlite_store(d.env.db_path);
-        test::FakeMailbox box;
-        box.append(
-            "From: <someone@other.example>\r\nSubject: =?UTF-8?B?5ZWP44GE5ZCI44KP44Gb?=\r\n"
-            "Message-ID: <m1@other.example>\r\nContent-Type: text/plain; charset=UTF-8\r\n\r\n"
-            "担当者変更をお願いします。自己宣言ID " +
-            corp + "\r\n");
-        FixedClock clock(d.now + 3600);
-        test::SeededRandom random(7);
-        mime::MailSettings ms;
-        ms.from_address = "noreply@sa-secretariat.example";
-        ms.templates_dir = test::source_dir() + "/mail_templates";
-        auto renderer = mime::MailRenderer::create(ms, random);
-        REQUIRE(renderer);
-        inbox::InboxSettings is;
-        is.mailbox_name = "test";
-        is.morphology = test::morphology();
-        REQUIRE(inbox::InboxJob(*store, box, *renderer, clock, is, Poco::Logger::get("test"))
-                    .run(false));
-    }
+    d.receive(
+        "From: <someone@other.example>\r\nSubject: =?UTF-8?B?5ZWP44GE5ZCI44KP44Gb?=\r\n"
+        "Message-ID: <m1@other.example>\r\nContent-Type: text/plain; charset=UTF-8\r\n\r\n"
+        "担当者変更をお願いします。自己宣言ID " +
+        corp + "\r\n");
 
     d.now += 15 * 86400;
     d.run({"accept", sole_id});
     d.run({"withdraw", sole_id}, 64);  // a reason is required
     d.run({"resend", corp});
 
-    std::string lookup = d.run({"lookup", "--corporate-number", "7000-0120-50002"});
+    std::string lookup = as_clerk(d.run({"lookup", "--corporate-number", "7000-0120-50002"}));
     CHECK(lookup == test::golden("staff/lookup_corporation.ref", lookup));
     const std::string user =
         d.env.text("SELECT user_number FROM declarations WHERE declaration_id = '" + corp + "'");
@@ -115,11 +130,10 @@ TEST_CASE("staff commands print what staff need, and mask the 利用者番号", 
 
     std::string revealed = d.run({"lookup", "--id", corp, "--reveal"});
     CHECK(revealed.find(user) != std::string::npos);
-    CHECK(d.env.count(
-              "SELECT COUNT(*) FROM staff_actions WHERE action = 'reveal' AND actor = 'sato'") ==
-          1);
+    CHECK(d.env.count("SELECT COUNT(*) FROM staff_actions WHERE action = 'reveal' AND actor = '" +
+                      actor + "'") == 1);
     std::string log = test::read_file(d.env.dir.file("log/sa-batch.log"));
-    CHECK(log.find("revealed to sato") != std::string::npos);
+    CHECK(log.find("revealed to " + actor) != std::string::npos);
     CHECK(log.find(user) == std::string::npos);  // the log names the reveal, never the number
 
     std::string queue = d.run({"queue"});
@@ -146,32 +160,16 @@ TEST_CASE("queue and lookup show a hostile message's control sequences, never se
     // Intake keeps control characters out of records; a mail can still carry them.
     d.env.drop("a.csv", test::csv_header() + test::csv_line(a));
     d.run({"intake", "--set", "smtp.url=smtp://127.0.0.1:1"});
-    {
-        auto store = open_sqlite_store(d.env.db_path);
-        test::FakeMailbox box;
-        // ESC [2J, OSC 0 (window title), OSC 52 (clipboard), CR, a right-to-left override:
-        // in an encoded subject, in the display name and in the text.
-        const std::string subject = mime::base64_encode(
-            "担当者変更\x1b[2J\x1b]0;pwned\x07\x1b]52;c;ZXZpbA==\x07\r\xe2\x80\xae"
-            "gnp.exe");
-        box.append("From: =?UTF-8?B?" + mime::base64_encode("佐藤\x1b[31m") +
-                   "?= <x@other.example>\r\nSubject: =?UTF-8?B?" + subject +
-                   "?=\r\nMessage-ID: <h1@other.example>\r\nContent-Type: text/plain; "
-                   "charset=UTF-8\r\n\r\n担当者変更をお願いします。法人番号 7000012050002 "
-                   "屋号は「\x1b]0;x\x07」です\r\n");
-        FixedClock clock(d.now + 3600);
-        test::SeededRandom random(7);
-        mime::MailSettings ms;
-        ms.from_address = "noreply@sa-secretariat.example";
-        ms.templates_dir = test::source_dir() + "/mail_templates";
-        auto renderer = mime::MailRenderer::create(ms, random);
-        REQUIRE(renderer);
-        inbox::InboxSettings is;
-        is.mailbox_name = "test";
-        is.morphology = test::morphology();
-        REQUIRE(inbox::InboxJob(*store, box, *renderer, clock, is, Poco::Logger::get("test"))
-                    .run(false));
-    }
+    // ESC [2J, OSC 0 (window title), OSC 52 (clipboard), CR, a right-to-left override: in an
+    // encoded subject, in the display name and in the text.
+    const std::string subject = mime::base64_encode(
+        "担当者変更\x1b[2J\x1b]0;pwned\x07\x1b]52;c;ZXZpbA==\x07\r\xe2\x80\xae"
+        "gnp.exe");
+    d.receive("From: =?UTF-8?B?" + mime::base64_encode("佐藤\x1b[31m") +
+              "?= <x@other.example>\r\nSubject: =?UTF-8?B?" + subject +
+              "?=\r\nMessage-ID: <h1@other.example>\r\nContent-Type: text/plain; "
+              "charset=UTF-8\r\n\r\n担当者変更をお願いします。法人番号 7000012050002 "
+              "屋号は「\x1b]0;x\x07」です\r\n");
     for (const std::string& out :
          {d.run({"queue"}), d.run({"lookup", "--corporate-number", "7000012050002"})}) {
         CHECK(out.find('\x1b') == std::string::npos);
@@ -182,4 +180,38 @@ TEST_CASE("queue and lookup show a hostile message's control sequences, never se
     const std::string queue = d.run({"queue"});
     CHECK(queue.find("\\x1b]52;c;") != std::string::npos);
     CHECK(queue.find("<U+202E>") != std::string::npos);
+}
+
+TEST_CASE(
+    "staff actions record the process's real user, not $USER, and a job without a terminal "
+    "as cron",
+    "[app][staff][security]") {
+    test::CliEnv env;
+    env.drop("a.csv", test::csv_header() + test::csv_line(test::corporation_application("A-1")));
+    REQUIRE(env.run({"intake", "--set", "smtp.url=smtp://127.0.0.1:1"}).exit_code == 0);
+    const std::string decl = env.text("SELECT declaration_id FROM declarations");
+    const struct passwd* pw = ::getpwuid(::getuid());
+    REQUIRE(pw);
+    const std::string me = pw->pw_name;
+    const std::map<std::string, std::string> forged = {
+        {"USER", "mallory"}, {"SUDO_USER", "mallory"}, {"LOGNAME", "mallory"}};
+    const std::string reveal = test::sa_batch_bin() + " lookup --id " + decl +
+                               " --reveal --config '" + env.config_path + "'";
+    // At a terminal: `script` gives the command one.
+    auto at_terminal =
+        test::run_process({"script", "-qec", reveal, "/dev/null"}, env.dir.path(), forged);
+    INFO(at_terminal.out << at_terminal.err);
+    REQUIRE(at_terminal.exit_code == 0);
+    // Under cron: no controlling terminal at all.
+    auto cron = test::run_process({"setsid", "-w", test::sa_batch_bin(), "lookup", "--id", decl,
+                                   "--reveal", "--config", env.config_path},
+                                  env.dir.path(), forged);
+    INFO(cron.out << cron.err);
+    REQUIRE(cron.exit_code == 0);
+    CHECK(env.text("SELECT actor FROM staff_actions ORDER BY id LIMIT 1") == me);
+    CHECK(env.text("SELECT actor FROM staff_actions ORDER BY id DESC LIMIT 1") ==
+          me + " (cron: no terminal)");
+    CHECK(env.count("SELECT COUNT(*) FROM staff_actions WHERE actor LIKE '%mallory%'") == 0);
+    std::string log = test::read_file(env.dir.file("log/sa-batch.log"));
+    CHECK(log.find("mallory") == std::string::npos);
 }

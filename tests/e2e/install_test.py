@@ -20,7 +20,7 @@ try:
     expect += ["share/sa-batch/mail_templates/%s.txt" % t for t in
                ("completion", "acceptance", "duplicate_notice", "contact_notice",
                 "answer_neutral", "answer_which_number", "acknowledgement",
-                "duplicate_other_notice")]
+                "duplicate_other_notice", "contact_changed_new", "contact_changed_old")]
     for unit in ("run", "accept-due", "digest"):
         expect += ["lib/systemd/system/sa-batch-%s.service" % unit, "lib/systemd/system/sa-batch-%s.timer" % unit]
     expect.append("lib/systemd/system/sa-batch-serve.service")

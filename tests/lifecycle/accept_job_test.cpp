@@ -164,3 +164,154 @@ TEST_CASE("staff name a declaration by its 自己宣言ID, and a typo is caught"
           std::string::npos);
     CHECK(desk.find("40000000000").status().code() != Status::Code::kOk);
 }
+
+TEST_CASE("a held declaration is accepted once its last flag is closed", "[lifecycle]") {
+    Lifecycle l;
+    l.intake({test::corporation_application("A-1")});
+    Declaration d = l.live("corp:7000012050002");
+    lifecycle::StaffDesk desk(*l.f.store, *l.f.renderer, l.f.clock, "sato");
+    auto hold = desk.hold(d.declaration_id, "書類の確認中");
+    REQUIRE(hold);
+    std::int64_t other = 0;
+    REQUIRE(l.f.store->write(
+        [&](Transaction& tx) { other = tx.open_flag(d.id, "bounce", "mail bounced", 0); }));
+    l.f.clock.advance(20 * 86400);
+    CHECK(l.accept_due().accepted == 0);
+    auto first = desk.clear_flag(hold->id, "確認しました");
+    REQUIRE(first);
+    CHECK(first->still_open.size() == 1);
+    CHECK(l.accept_due().accepted == 0);  // the bounce flag still holds it
+    auto last = desk.clear_flag(other, "連絡がつきました");
+    REQUIRE(last);
+    CHECK(last->still_open.empty());
+    CHECK(l.accept_due().accepted == 1);
+    CHECK(l.live("corp:7000012050002").state == DeclarationState::kAccepted);
+
+    // Closed once, by whom, with what note; errors name the flag.
+    CHECK(desk.clear_flag(hold->id, "again").status().code() == Status::Code::kInvalid);
+    CHECK(desk.clear_flag(999, "x").status().code() == Status::Code::kNotFound);
+    CHECK(desk.clear_flag(other, " ").status().code() == Status::Code::kInvalid);
+    CHECK(l.f.count("SELECT COUNT(*) FROM declaration_flags WHERE closed_by = 'sato' AND "
+                    "closed_note = '確認しました'") == 1);
+    CHECK(l.f.count("SELECT COUNT(*) FROM staff_actions WHERE action = 'hold'") == 1);
+    CHECK(l.f.count("SELECT COUNT(*) FROM staff_actions WHERE action = 'clear-flag'") == 2);
+    // Only an issued declaration is held.
+    CHECK(desk.hold(d.declaration_id, "late").status().code() == Status::Code::kInvalid);
+    CHECK(desk.hold(d.declaration_id, "").status().code() == Status::Code::kInvalid);
+}
+
+TEST_CASE("a new contact gets both numbers, the old address a notice without them",
+          "[lifecycle][security]") {
+    Lifecycle l;
+    l.intake({test::corporation_application("A-1")});
+    Declaration d = l.live("corp:7000012050002");
+    REQUIRE(l.f.store->write([&](Transaction& tx) {
+        tx.mark_contact_undeliverable(d.id);
+        tx.open_flag(d.id, "bounce", "mail bounced", 0);
+        tx.open_flag(d.id, "hold", "確認中", 0);
+    }));
+    lifecycle::StaffDesk desk(*l.f.store, *l.f.renderer, l.f.clock, "sato");
+    lifecycle::NewContact c{"佐藤 花子", "情報システム部", "Sato@New-Yamada.example",
+                            "03-1111-2222"};
+    CHECK(desk.change_contact(d.declaration_id, c, "").status().code() == Status::Code::kInvalid);
+    lifecycle::NewContact bad = c;
+    bad.email = "not an address";
+    auto refused = desk.change_contact(d.declaration_id, bad, "担当者の異動");
+    REQUIRE_FALSE(refused);
+    CHECK(refused.status().message().find("contact_email") != std::string::npos);
+
+    auto change = desk.change_contact(d.declaration_id, c, "担当者の異動(電話で本人確認)");
+    REQUIRE(change);
+    Declaration now = l.live("corp:7000012050002");
+    CHECK(now.application.contact_email == "Sato@new-yamada.example");  // as intake normalises
+    CHECK(now.application.contact_name == "佐藤 花子");
+    CHECK(now.application.contact_department == "情報システム部");
+    CHECK_FALSE(now.contact_undeliverable);
+    // The bounce flag is closed with the change; the hold stays for the clerk.
+    REQUIRE(change->closed_flags.size() == 1);
+    CHECK(change->closed_flags[0].kind == "bounce");
+    CHECK(l.f.count("SELECT COUNT(*) FROM declaration_flags WHERE closed_at IS NULL") == 1);
+    // The old address bounced: no notice to it.
+    CHECK_FALSE(change->to_old);
+    CHECK(change->to_new.recipient == "Sato@new-yamada.example");
+    const std::string to_new = text_of(change->to_new);
+    CHECK(to_new.find(d.user_number) != std::string::npos);
+    CHECK(to_new.find(d.declaration_id) != std::string::npos);
+
+    // Changed again, from a deliverable address: that one is told, without any number.
+    lifecycle::NewContact third{"鈴木 一郎", "", "suzuki@new-yamada.example", ""};
+    auto again = desk.change_contact(d.declaration_id, third, "再度の異動");
+    REQUIRE(again);
+    REQUIRE(again->to_old);
+    CHECK(again->to_old->recipient == "Sato@new-yamada.example");
+    CHECK(again->to_old->kind == "contact_changed_old");
+    CHECK(again->to_old->declaration_row == std::optional<std::int64_t>(d.id));
+    const std::string to_old = text_of(*again->to_old);
+    CHECK(to_old.find(d.user_number) == std::string::npos);
+    CHECK(to_old.find(d.declaration_id) == std::string::npos);
+    CHECK(to_old.find("suzuki@") == std::string::npos);
+    CHECK(to_old.find("s***@n***.example") != std::string::npos);
+    CHECK(to_old.find("鈴＊＊様") != std::string::npos);
+    CHECK(to_old.find("佐藤 花子様") != std::string::npos);
+    CHECK(l.live("corp:7000012050002").application.contact_department.empty());
+    CHECK(l.f.count("SELECT COUNT(*) FROM staff_actions WHERE action = 'change-contact' AND "
+                    "detail LIKE '%再度の異動'") == 1);
+}
+
+TEST_CASE("amend corrects registered data by the intake rules, and only those fields",
+          "[lifecycle]") {
+    Lifecycle l;
+    l.intake({test::corporation_application("A-1"), test::sole_proprietor_application("S-1")});
+    Application other = test::sole_proprietor_application("S-2");
+    other.trade_name = "鈴木商店";
+    other.contact_email = "shop@suzuki-shoten.example";
+    l.intake({other});
+    Declaration d = l.live("corp:7000012050002");
+    lifecycle::StaffDesk desk(*l.f.store, *l.f.renderer, l.f.clock, "sato");
+    auto code = [&](const std::string& id, std::vector<std::pair<std::string, std::string>> c) {
+        return desk.amend(id, c, "誤記の訂正").status();
+    };
+    CHECK(code(d.declaration_id, {{"contact_email", "x@y.example"}})
+              .message()
+              .find("change-contact") != std::string::npos);
+    CHECK(code(d.declaration_id, {{"corporate_number", "1180301018771"}}).code() ==
+          Status::Code::kInvalid);
+    Status bad = code(d.declaration_id, {{"prefecture", "東京府"}});
+    CHECK(bad.code() == Status::Code::kInvalid);
+    CHECK(bad.message().find("prefecture") != std::string::npos);
+    CHECK(code(d.declaration_id, {{"employees", "-1"}}).message().find("employees") !=
+          std::string::npos);
+    CHECK(code(d.declaration_id, {{"business_name", ""}}).message().find("business_name") !=
+          std::string::npos);
+    CHECK(code(d.declaration_id, {{"phone", "1"}, {"phone", "2"}}).code() ==
+          Status::Code::kInvalid);
+
+    auto done = desk.amend(d.declaration_id,
+                           {{"business_name", "株式会社山田製作所ホールディングス"},
+                            {"prefecture", "大阪"},
+                            {"employees", "３０"}},
+                           "登記上の商号に訂正");
+    REQUIRE(done);
+    REQUIRE(done->changed.size() == 3);
+    CHECK(done->changed[0].field == "business_name");
+    CHECK(done->changed[0].before == "株式会社山田製作所");
+    Declaration after = l.live("corp:7000012050002");
+    CHECK(after.application.business_name == "株式会社山田製作所ホールディングス");
+    CHECK(after.application.prefecture == "大阪府");  // normalised as intake does
+    CHECK(after.application.employees == std::optional<std::int64_t>(30));
+    auto same = desk.amend(d.declaration_id, {{"prefecture", "大阪府"}}, "確認");
+    REQUIRE(same);
+    CHECK(same->changed.empty());
+    CHECK(l.f.count("SELECT COUNT(*) FROM staff_actions WHERE action = 'amend'") == 1);
+
+    // A sole proprietor is known by 屋号 + 代表者名 + 都道府県: its key follows the correction,
+    // and may not become another live declaration's.
+    Declaration sole = l.live(identity_key(test::sole_proprietor_application()));
+    Status taken = code(sole.declaration_id, {{"trade_name", "鈴木商店"}});
+    CHECK(taken.code() == Status::Code::kInvalid);
+    CHECK(taken.message().find("another live declaration") != std::string::npos);
+    REQUIRE(desk.amend(sole.declaration_id, {{"trade_name", "鈴木建設"}}, "屋号の訂正"));
+    Application probe = test::sole_proprietor_application();
+    probe.trade_name = "鈴木建設";
+    CHECK(l.live(identity_key(probe)).id == sole.id);
+}
