@@ -90,7 +90,8 @@ std::int64_t record(Transaction& tx, InboundRecord& r, const Decision& d,
         tx.mark_contact_undeliverable(*d.undeliverable);
         tx.open_flag(
             *d.undeliverable, "bounce",
-            "mail to the registered contact bounced (inbound #" + std::to_string(r.id) + ")", now);
+            "登録の担当者へのメールが不達になりました(受信メール #" + std::to_string(r.id) + ")",
+            now);
     }
     return r.id;
 }

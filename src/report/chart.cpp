@@ -86,10 +86,11 @@ std::string svg_chart(const std::string& title, const std::vector<std::string>& 
     for (const auto& s : series) {
         std::int64_t total = 0;
         for (auto v : s.values) total += v;
-        std::string text = s.label + " (" +
-                           (s.line ? "now " + std::to_string(s.values.empty() ? 0 : s.values.back())
-                                   : "total " + std::to_string(total)) +
-                           ")";
+        std::string text =
+            s.label + " (" +
+            (s.line ? "現在 " + std::to_string(s.values.empty() ? 0 : s.values.back())
+                    : "合計 " + std::to_string(total)) +
+            ")";
         svg += "<rect x=\"" + num(lx) + "\" y=\"" + num(height - 18) +
                "\" width=\"10\" height=\"10\" fill=\"" + s.colour + "\"/><text x=\"" +
                num(lx + 14) + "\" y=\"" + num(height - 9) + "\">" + text::escape_html(text) +

@@ -4,7 +4,10 @@
 
 #include "core/time_format.h"
 #include "domain/ids.h"
+#include "intake/reader.h"
+#include "intake/validate.h"
 #include "report/chart.h"
+#include "report/labels.h"
 #include "text/html.h"
 
 namespace sa::report {
@@ -21,15 +24,19 @@ std::int64_t count_of(const std::map<std::string, std::int64_t>& m, const char* 
     return it == m.end() ? 0 : it->second;
 }
 
-// "UTF-8 (valid UTF-8 throughout …)", or why the file could not be read.
+// "UTF-8(全体が正しいUTF-8 …)", or why the file could not be read.
 std::string read_as(const IntakeFile& f) {
     if (!f.error.empty()) return "読めないファイル: " + f.error;
-    return f.encoding + " (" + f.encoding_evidence + ")";
+    return f.encoding + "(" + intake::evidence_in_japanese(f.encoding_evidence) + ")";
 }
 
+// "担当者メールアドレス (contact_email): …": the column's Japanese name, and the name the
+// export and check-intake --json use.
 std::string errors_of(const IntakeRecordRow& r) {
     std::string out;
-    for (const auto& e : r.errors) out += (out.empty() ? "" : "; ") + e.field + ": " + e.message;
+    for (const auto& e : r.errors) {
+        out += (out.empty() ? "" : "; ") + intake::field_label(e.field) + ": " + e.message;
+    }
     return out;
 }
 
@@ -58,6 +65,9 @@ Result<Digest> collect(Store& store, UnixTime now, int off) {
         for (IntakeFile& f : tx.recent_intake_files(kListed)) {
             if (f.received_at >= now - 7 * 86400) d.files.push_back(std::move(f));
         }
+        for (const Flag& f : tx.open_flags(kListed)) {
+            if (auto decl = tx.declaration(f.declaration_row)) d.flags.emplace_back(f, *decl);
+        }
         d.series = tx.daily_series(now, 30, off);
     });
     if (!s) return s;
@@ -79,23 +89,30 @@ std::string to_text(const Digest& d) {
         << "\n\n";
     out << "■ 対応待ちのお問い合わせ: " << c.waiting << " 件 (古い順)\n";
     for (const auto& w : d.waiting) {
-        out << "  #" << w.id << " " << when(w.received_at, off) << " " << w.intent << " "
-            << w.sender << " 「" << w.subject << "」\n";
+        out << "  #" << w.id << " " << when(w.received_at, off) << " " << intent_label(w.intent)
+            << " " << w.sender << " 「" << mask_user_numbers_in(w.subject) << "」\n";
     }
     auto mails = [&](const char* title, const std::vector<OutboxMail>& list) {
         out << "\n■ " << title << ": " << list.size() << " 件\n";
         for (const auto& m : list) {
-            out << "  #" << m.id << " " << when(m.created_at, off) << " " << m.kind << " "
-                << m.recipient << " (試行 " << m.attempts << " 回) " << m.last_error << "\n";
+            out << "  #" << m.id << " " << when(m.created_at, off) << " " << mail_kind_label(m.kind)
+                << " " << m.recipient << " (試行 " << m.attempts << " 回) " << m.last_error << "\n";
         }
     };
-    mails("再送待ちのメール (deferred)", d.deferred);
-    mails("送信できなかったメール (failed)", d.failed);
-    mails("送信結果が不明のメール (unknown, 自動では再送しません)", d.unknown);
+    mails("再送待ちのメール", d.deferred);
+    mails("送信できなかったメール", d.failed);
+    mails("送信結果が不明のメール (自動では再送しません)", d.unknown);
     out << "\n■ 不達になった担当者アドレス: " << d.undeliverable.size() << " 件\n";
     for (const auto& decl : d.undeliverable) {
         out << "  " << decl.declaration_id << " " << display_name(decl.application) << " "
             << decl.application.contact_email << "\n";
+    }
+    out << "\n■ 確認待ちのフラグ: " << d.flags.size()
+        << " 件 (古い順、sa-batch clear-flag で閉じます)\n";
+    for (const auto& [f, decl] : d.flags) {
+        out << "  #" << f.id << " " << when(f.opened_at, off) << " " << flag_kind_label(f.kind)
+            << " " << decl.declaration_id << " " << display_name(decl.application) << ": " << f.note
+            << "\n";
     }
     out << "\n■ 直近7日間に受付できなかった申込み: " << d.rejected.size() << " 件\n";
     for (const auto& r : d.rejected) {
@@ -155,17 +172,18 @@ std::string to_html(const Digest& d) {
       << "<th>差出人</th><th>件名</th></tr>";
     for (const auto& w : d.waiting) {
         h << "<tr><td>" << w.id << "</td><td>" << when(w.received_at, off) << "</td><td>"
-          << e(w.intent) << "</td><td>" << e(w.sender) << "</td><td>" << e(w.subject)
-          << "</td></tr>";
+          << e(intent_label(w.intent)) << "</td><td>" << e(w.sender) << "</td><td>"
+          << e(mask_user_numbers_in(w.subject)) << "</td></tr>";
     }
     h << "</table>\n<h2>届いていないメール</h2><table "
          "id=\"mails\"><tr><th>#</th><th>状態</th><th>種類</th><th>宛先</th>"
       << "<th>試行</th><th>理由</th></tr>";
     for (const auto* list : {&d.deferred, &d.failed, &d.unknown}) {
         for (const auto& m : *list) {
-            h << "<tr><td>" << m.id << "</td><td>" << to_string(m.state) << "</td><td>" << e(m.kind)
-              << "</td><td>" << e(m.recipient) << "</td><td class=\"n\">" << m.attempts
-              << "</td><td>" << e(m.last_error) << "</td></tr>";
+            h << "<tr><td>" << m.id << "</td><td>" << e(mail_state_label(to_string(m.state)))
+              << "</td><td>" << e(mail_kind_label(m.kind)) << "</td><td>" << e(m.recipient)
+              << "</td><td class=\"n\">" << m.attempts << "</td><td>" << e(m.last_error)
+              << "</td></tr>";
         }
     }
     h << "</table>\n<h2>不達の担当者アドレス (" << d.undeliverable.size()
@@ -174,6 +192,14 @@ std::string to_html(const Digest& d) {
         h << "<tr><td>" << e(decl.declaration_id) << "</td><td>"
           << e(display_name(decl.application)) << "</td><td>" << e(decl.application.contact_email)
           << "</td></tr>";
+    }
+    h << "</table>\n<h2>確認待ちのフラグ (" << d.flags.size()
+      << " 件)</h2><table id=\"flags\"><tr><th>#</th><th>開始</th><th>種類</th><th>自己宣言ID</th>"
+      << "<th>事業者</th><th>理由</th></tr>";
+    for (const auto& [f, decl] : d.flags) {
+        h << "<tr><td>" << f.id << "</td><td>" << when(f.opened_at, off) << "</td><td>"
+          << e(flag_kind_label(f.kind)) << "</td><td>" << e(decl.declaration_id) << "</td><td>"
+          << e(display_name(decl.application)) << "</td><td>" << e(f.note) << "</td></tr>";
     }
     h << "</table>\n<h2>直近7日間に受付できなかった申込み (" << d.rejected.size()
       << " 件)</h2><table id=\"rejected\">";

@@ -47,7 +47,7 @@ try:
     values = re.findall(r'<td class="n">(\d+)</td>', counts.group(1))
     # accepted, in review, withdrawn, sent, deferred, failed, unknown, waiting
     assert values == ["2", "5", "0", "0", "1", "0", "0", "0"], values
-    assert "<svg" in dom and "申込み (total 8)" in dom, "no chart"
+    assert "<svg" in dom and "申込み (合計 8)" in dom, "no chart"
     rejected = re.search(r'<table id="rejected">(.*?)</table>', dom, re.S).group(1)
     assert "R-bad" in rejected and "contact_email" in rejected, rejected
     screenshot = os.path.join(work, "report.png")

@@ -78,13 +78,13 @@ TEST_CASE("the digest lists what needs the staff's attention", "[report]") {
     CHECK(text.find("■ 対応待ちのお問い合わせ: 2 件 (古い順)") != std::string::npos);
     CHECK(text.find("451 4.3.0 try later") != std::string::npos);
     CHECK(text.find("no reply after the final dot") != std::string::npos);
-    CHECK(text.find("contact_email: ") != std::string::npos);
+    CHECK(text.find("(contact_email): ") != std::string::npos);
     CHECK(text.find("D-bad") != std::string::npos);
 
     std::string svg = report::to_svg(*d);
     CHECK(svg.rfind("<svg xmlns=\"http://www.w3.org/2000/svg\"", 0) == 0);
-    CHECK(svg.find("申込み (total 3)") != std::string::npos);
-    CHECK(svg.find("対応待ち (now 2)") != std::string::npos);
+    CHECK(svg.find("申込み (合計 3)") != std::string::npos);
+    CHECK(svg.find("対応待ち (現在 2)") != std::string::npos);
 
     std::string html = report::to_html(*d);
     CHECK(html.find("<table id=\"counts\">") != std::string::npos);
@@ -117,8 +117,8 @@ TEST_CASE("the chart scales and labels its series", "[report]") {
         report::svg_chart("t", {"2026-11-01", "2026-11-02", "2026-11-03"},
                           {{"a", "#000", {1, 5, 2}, false}, {"b", "#f00", {0, 3, 7}, true}});
     CHECK(svg.find(">8</text>") != std::string::npos);  // the scale rounds 7 up to 8
-    CHECK(svg.find("a (total 8)") != std::string::npos);
-    CHECK(svg.find("b (now 7)") != std::string::npos);
+    CHECK(svg.find("a (合計 8)") != std::string::npos);
+    CHECK(svg.find("b (現在 7)") != std::string::npos);
     CHECK(svg.find("<polyline") != std::string::npos);
     CHECK(svg.find("<title>2026-11-02 a 5</title>") != std::string::npos);
     CHECK(report::svg_chart("<x>", {}, {}).find("&lt;x&gt;") != std::string::npos);
@@ -129,4 +129,43 @@ TEST_CASE("the chart escapes quotes too: a label is also an attribute value", "[
         report::svg_chart("t", {"2026-11-01"}, {{"a\" onload=\"x' &<", "#000", {1}, false}});
     CHECK(svg.find("data-label=\"a&quot; onload=&quot;x&#39; &amp;&lt;\"") != std::string::npos);
     CHECK(svg.find("onload=\"") == std::string::npos);
+}
+
+TEST_CASE("the digest and its page speak Japanese to staff", "[report]") {
+    Office o;
+    REQUIRE(o.f.store->write([&](Transaction& tx) {
+        auto live = tx.find_live_declaration("corp:7000012050002");
+        REQUIRE(live);
+        tx.open_flag(live->id, "hold", "書類を確認中", o.f.clock.now());
+    }));
+    auto d = report::collect(*o.f.store, o.f.clock.now(), 540);
+    REQUIRE(d);
+    const std::string text = report::to_text(*d), html = report::to_html(*d),
+                      svg = report::to_svg(*d);
+    // Intents, mail kinds and states by their Japanese names.
+    CHECK(text.find("担当者変更") != std::string::npos);
+    for (const char* english : {"contact_change", " other ", "(deferred)", "(failed)", "unknown,",
+                                " completion ", "valid UTF-8 throughout", "multi-byte"}) {
+        INFO(english);
+        CHECK(text.find(english) == std::string::npos);
+    }
+    for (const char* english : {">contact_change<", ">deferred<", ">unknown<", ">completion<",
+                                "valid UTF-8 throughout"}) {
+        INFO(english);
+        CHECK(html.find(english) == std::string::npos);
+    }
+    // The rejected record's reason: the field by its Japanese name, the reason in Japanese.
+    CHECK(text.find("担当者メールアドレス (contact_email)") != std::string::npos);
+    CHECK(text.find("is not an e-mail address") == std::string::npos);
+    CHECK(svg.find("申込み (合計 3)") != std::string::npos);
+    CHECK(svg.find("対応待ち (現在 2)") != std::string::npos);
+    CHECK(svg.find("total") == std::string::npos);
+    // The open flags, for the clerk to close.
+    CHECK(text.find("■ 確認待ちのフラグ: 1 件") != std::string::npos);
+    CHECK(text.find("保留") != std::string::npos);
+    CHECK(text.find("書類を確認中") != std::string::npos);
+    CHECK(html.find("<table id=\"flags\">") != std::string::npos);
+    CHECK(html.find("<td>保留</td>") != std::string::npos);
+    // The encoding's evidence in Japanese.
+    CHECK(text.find("全体が正しいUTF-8、マルチバイト文字") != std::string::npos);
 }
