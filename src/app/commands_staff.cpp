@@ -1,5 +1,6 @@
 // Staff commands: lookup, resend, accept, withdraw, queue, report; and the public search
 // (search, serve).
+#include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
 
@@ -111,6 +112,71 @@ void print_declaration(Context& ctx, Transaction& tx, const Declaration& d, bool
     }
 }
 
+// The same as JSON (README: lookup … --json): the 利用者番号 only when revealed.
+Poco::JSON::Object::Ptr declaration_json(Context& ctx, Transaction& tx, const Declaration& d,
+                                         bool reveal) {
+    const int off = ctx.utc_offset_minutes();
+    const Application& a = d.application;
+    auto time_or_null = [&](const std::optional<UnixTime>& t) {
+        return t ? Poco::Dynamic::Var(format_iso8601(*t, off)) : Poco::Dynamic::Var();
+    };
+    Poco::JSON::Object::Ptr o = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    o->set("declaration_id", d.declaration_id);
+    if (reveal) o->set("user_number", d.user_number);
+    o->set("state", to_string(d.state));
+    o->set("tier", to_string(a.tier));
+    o->set("tier_label", tier_label(a.tier));
+    o->set("entity_type", to_string(a.entity_type));
+    o->set("business_name", display_name(a));
+    o->set("corporate_number", a.corporate_number);
+    o->set("trade_name", a.trade_name);
+    o->set("representative_name", a.representative_name);
+    o->set("prefecture", a.prefecture);
+    o->set("address", a.address);
+    o->set("contact_name", a.contact_name);
+    o->set("contact_department", a.contact_department);
+    o->set("contact_email", a.contact_email);
+    o->set("contact_phone", a.contact_phone);
+    o->set("contact_undeliverable", d.contact_undeliverable);
+    o->set("issued_at", format_iso8601(d.issued_at, off));
+    o->set("accepted_at", time_or_null(d.accepted_at));
+    o->set("withdrawn_at", time_or_null(d.withdrawn_at));
+    Poco::Dynamic::Var superseded_by;
+    if (d.superseded_by) {
+        if (auto by = tx.declaration(*d.superseded_by)) superseded_by = by->declaration_id;
+    }
+    o->set("superseded_by", superseded_by);
+    Poco::JSON::Array::Ptr flags = new Poco::JSON::Array;
+    for (const Flag& f : tx.flags(d.id)) {
+        if (f.kind == "superseded") continue;
+        Poco::JSON::Object::Ptr j = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+        j->set("id", f.id);
+        j->set("kind", f.kind);
+        j->set("open", !f.closed_at.has_value());
+        j->set("reason", f.note);
+        j->set("opened_at", format_iso8601(f.opened_at, off));
+        j->set("closed_at", time_or_null(f.closed_at));
+        j->set("closed_by", f.closed_by);
+        j->set("note", f.closed_note);
+        flags->add(j);
+    }
+    o->set("flags", flags);
+    Poco::JSON::Array::Ptr mails = new Poco::JSON::Array;
+    for (const OutboxMail& m : tx.mails_for_declaration(d.id)) {
+        Poco::JSON::Object::Ptr j = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+        j->set("id", m.id);
+        j->set("kind", m.kind);
+        j->set("state", to_string(m.state));
+        j->set("to", m.recipient);
+        j->set("created_at", format_iso8601(m.created_at, off));
+        j->set("subject", m.subject);
+        j->set("resend_of", m.resend_of ? Poco::Dynamic::Var(*m.resend_of) : Poco::Dynamic::Var());
+        mails->add(j);
+    }
+    o->set("mails", mails);
+    return o;
+}
+
 int lookup(Context& ctx, const Invocation& inv, std::ostream& out) {
     const bool by_number = inv.has("corporate-number"),
                by_trade = inv.has("trade-name") || inv.has("representative"), by_id = inv.has("id"),
@@ -165,8 +231,9 @@ int lookup(Context& ctx, const Invocation& inv, std::ostream& out) {
         }
     });
     if (!s) return fail(out, s);
+    const bool json = inv.has("json");
     if (found.empty()) {
-        out << "no declaration found\n";
+        out << (json ? "[]\n" : "no declaration found\n");
         return kExitOk;
     }
     const bool reveal = inv.has("reveal");
@@ -190,6 +257,18 @@ int lookup(Context& ctx, const Invocation& inv, std::ostream& out) {
         }
     }
     s = ctx.store_to_read().read([&](Transaction& tx) {
+        if (json) {
+            // One object for one declaration, an array for several.
+            Poco::JSON::Array all;
+            for (const Declaration& d : found) all.add(declaration_json(ctx, tx, d, reveal));
+            if (found.size() == 1) {
+                all.getObject(0)->stringify(out);
+            } else {
+                all.stringify(out);
+            }
+            out << "\n";
+            return;
+        }
         for (std::size_t i = 0; i < found.size(); ++i) {
             if (i) out << "\n";
             print_declaration(ctx, tx, found[i], reveal, out);
@@ -261,10 +340,11 @@ int queue(Context& ctx, const Invocation& inv, std::ostream& out) {
         out << "nothing waits for a person\n";
         return kExitOk;
     }
+    // A 利用者番号 in what the sender wrote is masked wherever it shows, mistyped ones too.
     for (const InboundRecord& r : waiting) {
         out << "#" << r.id << "  " << when(r.received_at, off) << "  " << r.intent << "  from "
             << r.sender << "\n";
-        out << "    subject: " << r.subject << "\n";
+        out << "    subject: " << mask_user_numbers_in(r.subject) << "\n";
         Poco::JSON::Parser parser;
         try {
             auto fields = parser.parse(r.fields).extract<Poco::JSON::Object::Ptr>();
@@ -276,14 +356,10 @@ int queue(Context& ctx, const Invocation& inv, std::ostream& out) {
                     keys += std::string(keys.empty() ? "" : ", ") + k + " " +
                             fields->getValue<std::string>(k);
             }
-            if (fields->has("user_number") && !fields->isNull("user_number")) {
-                keys.replace(keys.find(fields->getValue<std::string>("user_number")), 11,
-                             mask_user_number(fields->getValue<std::string>("user_number")));
-            }
-            if (!keys.empty()) out << "    keys: " << keys << "\n";
+            if (!keys.empty()) out << "    keys: " << mask_user_numbers_in(keys) << "\n";
         } catch (const Poco::Exception&) {
         }
-        for (const auto& why : r.reasons) out << "    why: " << why << "\n";
+        for (const auto& why : r.reasons) out << "    why: " << mask_user_numbers_in(why) << "\n";
     }
     out << waiting.size()
         << " message(s) wait for a person, oldest first; they are in the needs-person folder\n";
@@ -296,7 +372,8 @@ int report(Context& ctx, const Invocation& inv, std::ostream& out) {
             report::collect(ctx.store_to_read(), ctx.clock().now(), ctx.utc_offset_minutes());
         if (!digest) return fail(out, digest.status());
         if (inv.has("html")) {
-            Status s = fs::write_file_atomic(inv.value("html"), report::to_html(*digest));
+            // The page names applicants and their addresses: for its owner only.
+            Status s = fs::write_file_atomic(inv.value("html"), report::to_html(*digest), 0600);
             if (!s) return fail(out, s);
             out << "report written to " << inv.value("html") << "\n";
         }
@@ -416,7 +493,11 @@ std::vector<CommandSpec> staff_commands() {
                   {"prefecture", "P", "都道府県"},
                   {"id", "N", "a 自己宣言ID or 利用者番号"},
                   {"email", "ADDRESS", "the registered contact's address"},
-                  {"reveal", "", "show the 利用者番号 (recorded with your name)"}},
+                  {"reveal", "", "show the 利用者番号 (recorded with your name)"},
+                  {"json", "",
+                   "one JSON object per declaration (an array when several): declaration_id, "
+                   "state, tier, business_name, prefecture, contact_email, "
+                   "contact_undeliverable, flags, mails; user_number only with --reveal"}},
                  N::kConfig,
                  lookup});
     c.push_back({"resend",

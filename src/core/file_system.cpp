@@ -83,7 +83,10 @@ Status write_all(int fd, const std::string& data, const std::string& path) {
 
 Status write_file_atomic(const std::string& path, const std::string& data, mode_t mode) {
     std::string tmp = path + ".tmp." + std::to_string(::getpid());
-    int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
+    // A new file, so that it has `mode` (less the umask): a temp file left by a run that
+    // died would keep its own mode, and a link in its place would lead elsewhere.
+    ::unlink(tmp.c_str());
+    int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
     if (fd < 0) return errno_status("cannot create '" + tmp + "'", errno);
     Status s = write_all(fd, data, tmp);
     if (s && ::fsync(fd) != 0) s = errno_status("cannot sync '" + tmp + "'", errno);

@@ -32,7 +32,8 @@ Result<FileInfo> stat_path(const std::string& path);
 Result<std::string> read_file(const std::string& path, std::size_t max_bytes);
 
 // Replaces `path` atomically: writes a temp file beside it, fsyncs, renames, fsyncs the
-// directory. After a crash the file holds either the old or the new contents.
+// directory. After a crash the file holds either the old or the new contents. The file has
+// `mode` less the umask, whatever mode the file it replaces had.
 Status write_file_atomic(const std::string& path, const std::string& data, mode_t mode = 0644);
 
 // Renames and fsyncs both directories, so the move survives a crash.

@@ -215,3 +215,33 @@ TEST_CASE(
     std::string log = test::read_file(env.dir.file("log/sa-batch.log"));
     CHECK(log.find("mallory") == std::string::npos);
 }
+
+TEST_CASE("queue masks a mistyped 利用者番号 like a real one", "[app][staff][security]") {
+    Desk d;
+    d.env.drop("a.csv", test::csv_header() + test::csv_line(test::corporation_application("C-1")));
+    d.run({"intake", "--set", "smtp.url=smtp://127.0.0.1:1"});
+    const std::string user = d.env.text("SELECT user_number FROM declarations");
+    std::string typo = user;
+    typo[5] = typo[5] == '7' ? '8' : '7';  // one wrong digit: the check digit fails
+    d.receive("From: <tanaka@yamada-seisakusho.example>\r\nSubject: " + typo +
+              "\r\nMessage-ID: <t1@yamada-seisakusho.example>\r\nContent-Type: text/plain; "
+              "charset=UTF-8\r\n\r\n担当者変更をお願いします。利用者番号は" +
+              typo + "です。\r\n");
+    const std::string queue = d.run({"queue"});
+    CHECK(queue.find("probable typo") != std::string::npos);
+    CHECK(queue.find(typo) == std::string::npos);
+    CHECK(queue.find(typo.substr(1, 7)) == std::string::npos);
+    CHECK(queue.find(mask_user_number(typo)) != std::string::npos);
+}
+
+TEST_CASE("report --html writes a page only its owner can read", "[app][staff][security]") {
+    Desk d;
+    const std::string page = d.env.dir.file("report.html");
+    test::write_file(page, "old");
+    ::chmod(page.c_str(), 0644);
+    d.run({"report", "--html", page});
+    struct stat st {};
+    REQUIRE(::stat(page.c_str(), &st) == 0);
+    CHECK((st.st_mode & 0777) == 0600);
+    CHECK(test::read_file(page).find("<html lang=\"ja\">") != std::string::npos);
+}
