@@ -563,29 +563,6 @@ TEST_CASE("the reply address decides and is answered, whatever From says", "[inb
     CHECK(text_of(forged.mails()[0]) == text_of(honest.mails()[0]));
 }
 
-namespace {
-
-std::string report(const std::string& failed, const std::string& returned_id,
-                   const std::string& from = "MAILER-DAEMON@mx.example") {
-    return "Return-Path: <>\r\nFrom: " + from +
-           "\r\nTo: security-action-info@sa-secretariat.example\r\n"
-           "Subject: Undelivered Mail Returned to Sender\r\nMessage-ID: <dsn-" +
-           failed + returned_id.substr(0, 6) +
-           "@mx.example>\r\nMIME-Version: 1.0\r\n"
-           "Content-Type: multipart/report; report-type=delivery-status; boundary=\"B\"\r\n\r\n"
-           "--B\r\nContent-Type: text/plain\r\n\r\nI'm sorry to have to inform you...\r\n"
-           "--B\r\nContent-Type: message/delivery-status\r\n\r\nReporting-MTA: dns; "
-           "mx.example\r\n\r\n"
-           "Final-Recipient: rfc822; " +
-           failed + "\r\nAction: failed\r\nStatus: 5.1.1\r\n" +
-           "--B\r\nContent-Type: text/rfc822-headers\r\n\r\nFrom: "
-           "noreply@sa-secretariat.example\r\n" +
-           (returned_id.empty() ? "" : "Message-ID: <" + returned_id + ">\r\n") +
-           "Subject: x\r\n\r\n--B--\r\n";
-}
-
-}  // namespace
-
 TEST_CASE("a delivery report is believed only when it names a mail we sent to that address",
           "[inbox][security]") {
     Setup s;
@@ -596,9 +573,9 @@ TEST_CASE("a delivery report is believed only when it names a mail we sent to th
     const std::string sent_id = corp_mails[0].message_id;
     // From anyone, naming the contact, with no Message-ID of ours / an unknown one / ours but
     // sent to someone else.
-    s.box.append(report(kTanaka, ""));
-    s.box.append(report(kTanaka, "forged-" + sent_id));
-    s.box.append(report("someone@else.example", sent_id));
+    s.box.append(test::delivery_report(kTanaka, ""));
+    s.box.append(test::delivery_report(kTanaka, "forged-" + sent_id));
+    s.box.append(test::delivery_report("someone@else.example", sent_id));
     InboxReport r = s.run();
     CHECK(r.needs_person == 3);
     CHECK(s.f.count("SELECT contact_undeliverable FROM declarations WHERE id = " +
@@ -607,7 +584,7 @@ TEST_CASE("a delivery report is believed only when it names a mail we sent to th
     CHECK(s.f.count("SELECT COUNT(*) FROM inbound_messages WHERE reasons LIKE '%not believed%'") ==
           3);
     // Ours, to that address: believed.
-    s.box.append(report(kTanaka, sent_id));
+    s.box.append(test::delivery_report(kTanaka, sent_id));
     s.run();
     CHECK(s.f.count("SELECT contact_undeliverable FROM declarations WHERE id = " +
                     std::to_string(s.corp.id)) == 1);

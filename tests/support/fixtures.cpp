@@ -82,4 +82,23 @@ std::string inquiry_mail(const std::string& from, const std::string& body,
     return m + body + "\r\n";
 }
 
+std::string delivery_report(const std::string& failed, const std::string& returned_id,
+                            const std::string& from) {
+    return "Return-Path: <>\r\nFrom: " + from +
+           "\r\nTo: security-action-info@sa-secretariat.example\r\n"
+           "Subject: Undelivered Mail Returned to Sender\r\nMessage-ID: <dsn-" +
+           failed + returned_id.substr(0, 6) +
+           "@mx.example>\r\nMIME-Version: 1.0\r\n"
+           "Content-Type: multipart/report; report-type=delivery-status; boundary=\"B\"\r\n\r\n"
+           "--B\r\nContent-Type: text/plain\r\n\r\nI'm sorry to have to inform you...\r\n"
+           "--B\r\nContent-Type: message/delivery-status\r\n\r\nReporting-MTA: dns; "
+           "mx.example\r\n\r\n"
+           "Final-Recipient: rfc822; " +
+           failed + "\r\nAction: failed\r\nStatus: 5.1.1\r\n" +
+           "--B\r\nContent-Type: text/rfc822-headers\r\n\r\nFrom: "
+           "noreply@sa-secretariat.example\r\n" +
+           (returned_id.empty() ? "" : "Message-ID: <" + returned_id + ">\r\n") +
+           "Subject: x\r\n\r\n--B--\r\n";
+}
+
 }  // namespace sa::test

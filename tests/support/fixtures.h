@@ -19,4 +19,9 @@ std::string csv_line(const Application& a);
 std::string inquiry_mail(const std::string& from, const std::string& body,
                          const std::string& message_id, const std::string& extra = "");
 
+// A delivery status notification from `from` saying that mail to `failed` bounced, with the
+// returned copy's headers naming `returned_id` as its Message-ID (none when empty).
+std::string delivery_report(const std::string& failed, const std::string& returned_id,
+                            const std::string& from = "MAILER-DAEMON@mx.example");
+
 }  // namespace sa::test
