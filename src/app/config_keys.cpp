@@ -118,7 +118,8 @@ const std::vector<ConfigKey>& config_keys() {
         text("mail.apply_url", "https://security-shien.ipa.go.jp/security/",
              "where to declare, quoted in answers"),
         path("mail.templates", "mail_templates", "directory of the mail templates", false),
-        {"mail.utc_offset", "+09:00", "offset for the Date header and dates in mails",
+        {"mail.utc_offset", "+09:00",
+         "offset for the Date header, dates in mails and the day of the daily caps",
          Kind::kUtcOffset},
 
         seconds("delivery.min_backoff", "5m",
